@@ -1,0 +1,1 @@
+"""Prefect flows: they only wire the plain functions of pipeline, extractors and warehouse."""

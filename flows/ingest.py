@@ -1,0 +1,67 @@
+"""The ingestion flow: discover -> read -> extract -> load, one document at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
+
+from extractors.registry import ruleset_version, run_extractors
+from pipeline.batch import Failure, Skipped, discover_sources, read_or_fail
+from pipeline.document import Document
+from pipeline.settings import Settings
+from warehouse.connection import shared_engine
+from warehouse.loading import RunSummary, finish_run, load_document, record_failure, start_run
+from warehouse.schema import upgrade
+
+
+# Caching across runs is decided by the warehouse record of what was loaded;
+# hashing whole Documents for a cache key would cost more than it saves.
+@task(name="read", cache_policy=NO_CACHE)
+def read_task(path: Path, settings: Settings) -> Document | Failure:
+    return read_or_fail(path, settings)
+
+
+@task(name="extract", cache_policy=NO_CACHE)
+def extract_task(document: Document) -> dict[str, list[Any]]:
+    return run_extractors(document)
+
+
+@task(name="load", cache_policy=NO_CACHE)
+def load_task(
+    db_url: str, run_id: int, extractor_version: str, document: Document, records: dict[str, list[Any]]
+) -> tuple[str, int]:
+    return load_document(shared_engine(db_url), run_id, extractor_version, document, records)
+
+
+@flow(name="ingest", log_prints=False)
+def ingest_flow(sources: list[str], settings: Settings) -> RunSummary:
+    """Reads every document under ``sources`` into the warehouse at ``settings.db_url``."""
+    engine = shared_engine(settings.db_url)
+    upgrade(engine)
+    version = ruleset_version()
+    summary = RunSummary(run_id=start_run(engine, version), extractor_version=version)
+    for item in discover_sources(sources):
+        if isinstance(item, Skipped):
+            summary.skipped.append((item.source, item.detail))
+            continue
+        document = read_task(item, settings)
+        if isinstance(document, Failure):
+            summary.failures.append((document.source, document.reason, document.detail))
+            record_failure(engine, summary.run_id, document.source, document.reason, document.detail)
+            continue
+        outcome, added = load_task(settings.db_url, summary.run_id, version, document, extract_task(document))
+        summary.outcomes[document.source] = outcome
+        summary.records_added += added
+    finish_run(engine, summary)
+    _publish(summary)
+    return summary
+
+
+def _publish(summary: RunSummary) -> None:
+    rows = [{"document": s, "outcome": o, "reason": ""} for s, o in summary.outcomes.items()]
+    rows += [{"document": s, "outcome": "failed", "reason": f"{r}: {d}"} for s, r, d in summary.failures]
+    create_table_artifact(key="ingest-summary", table=rows, description=f"Run {summary.run_id}")

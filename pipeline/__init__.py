@@ -1,0 +1,1 @@
+"""Reading plan documents into the one Document model (no orchestration, no storage)."""

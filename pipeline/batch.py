@@ -1,0 +1,64 @@
+"""Finding the files of a batch and reading each one without stopping the others."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from pipeline.document import Document
+from pipeline.errors import ReadError, ReadFailure
+from pipeline.readers import READABLE_SUFFIXES, read_file
+from pipeline.settings import Settings
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A document that could not be processed, with a typed reason and a message naming it."""
+
+    source: str
+    reason: str
+    detail: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.source}: {self.detail}"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file the batch passed over on purpose (not a readable type)."""
+
+    source: str
+    detail: str
+
+
+def discover_sources(paths: Iterable[Path | str]) -> Iterator[Path | Skipped]:
+    """Readable files under ``paths``, recursively and in sorted order; others as Skipped."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)):
+                yield child if child.suffix.lower() in READABLE_SUFFIXES else Skipped(
+                    str(child), f"not a readable type ({child.suffix or 'no suffix'})"
+                )
+        else:
+            # A named file is read whatever its suffix: the reader sniffs its content.
+            yield path
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def read_or_fail(path: Path | str, settings: Settings) -> Document | Failure:
+    """The Document, or a Failure saying why not; a reader bug is a failure too, not a crash."""
+    try:
+        return read_file(path, settings)
+    except ReadError as error:
+        return Failure(error.source, error.reason.value, error.detail)
+    except Exception as error:  # noqa: BLE001 - recorded as data, never dropped
+        return Failure(str(path), "reader_error", f"reader failed: {type(error).__name__}: {error}")
+
+
+__all__ = ["Failure", "Skipped", "ReadFailure", "discover_sources", "read_or_fail"]

@@ -1,0 +1,1 @@
+"""The plansift command line: the only module that may import every package."""

@@ -1,0 +1,158 @@
+"""The plansift command line. Its help text is the manual."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+from rich.tree import Tree
+
+from pipeline.document import Document, Section
+from pipeline.errors import ReadError
+from pipeline.readers import read_file
+from pipeline.settings import DB_URL_VARIABLE, Settings
+from warehouse.connection import WarehouseURLError
+
+app = typer.Typer(
+    name="plansift",
+    help=(
+        "Read Finnish municipal and regional plans (PDF, HTML, text, Word), extract projects, "
+        "dates, funding, contacts and goal tables, and load them into a queryable warehouse.\n\n"
+        f"Commands that use the warehouse take --db URL (an SQLAlchemy URL, also read from "
+        f"${DB_URL_VARIABLE}); the default is the embedded SQLite file var/plansift.db."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+console = Console()
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", envvar=DB_URL_VARIABLE, help="Warehouse URL, e.g. sqlite:///var/plansift.db or postgresql+psycopg://user@host/db."),
+]
+
+
+@app.command()
+def ingest(
+    sources: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively) to ingest.", show_default=False)],
+    db: DbOption = None,
+    max_pages: Annotated[Optional[int], typer.Option(help="Read at most this many pages of one PDF.")] = None,
+    ocr: Annotated[bool, typer.Option(help="OCR PDF pages without a text layer when Tesseract is installed.")] = True,
+) -> None:
+    """Read, extract and load documents into the warehouse; print what happened to each.
+
+    A document that cannot be read is reported with its reason and the rest
+    of the batch goes on; the exit code is 1 when any document failed.
+    """
+    missing = [str(s) for s in sources if not s.exists()]
+    if missing:
+        _fail(f"no such file or folder: {', '.join(missing)}")
+        raise typer.Exit(2)
+    settings = _settings(db, max_pages=max_pages, ocr=ocr)
+    _quiet_orchestrator()
+    from flows.ingest import ingest_flow  # Prefect is slow to import; only ingest needs it.
+
+    summary = ingest_flow([str(s) for s in sources], settings)
+    _print_summary(summary)
+    if summary.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def parse(
+    file: Annotated[Path, typer.Argument(help="The document to read.", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole Document as JSON.")] = False,
+) -> None:
+    """Show what the reader saw in FILE: its section tree, tables and warnings."""
+    try:
+        document = read_file(file, Settings())
+    except ReadError as error:
+        _fail(f"{error}")
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps(document.to_dict(), ensure_ascii=False, indent=2))
+        return
+    _print_document(document)
+
+
+def _fail(message: str) -> None:
+    # Plain echo, not rich: an error message must never be re-wrapped.
+    typer.echo(f"Error: {message}", err=True)
+
+
+def _settings(db: str | None, **options: object) -> Settings:
+    settings = Settings().with_options(db_url=db, **options)
+    try:
+        from warehouse.connection import open_engine
+
+        open_engine(settings.db_url).dispose()
+    except WarehouseURLError as error:
+        _fail(f"{error}")
+        raise typer.Exit(2) from None
+    return settings
+
+
+def _quiet_orchestrator() -> None:
+    # Prefect logs every task run at INFO; the summary table says what
+    # matters. Its logging is configured from the environment when it is
+    # first imported, so this must run before that import. An explicit
+    # setting by the user wins.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # The machines this runs on often have no route to the internet.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+def _print_summary(summary) -> None:  # type: ignore[no-untyped-def]
+    table = RichTable(title=f"Run {summary.run_id} (extractor version {summary.extractor_version})")
+    for column in ("document", "outcome", "reason"):
+        table.add_column(column)
+    for source, outcome in summary.outcomes.items():
+        table.add_row(source, outcome, "")
+    for source, reason, _ in summary.failures:
+        table.add_row(source, "[red]failed[/red]", reason)
+    console.print(table)
+    for source, _, detail in summary.failures:
+        typer.echo(f"failed: {source}: {detail}", err=True)
+    console.print(
+        f"new {summary.count('new')}, changed {summary.count('changed')}, "
+        f"unchanged {summary.count('unchanged')}, failed {len(summary.failures)}, "
+        f"skipped {len(summary.skipped)}; records added {summary.records_added}"
+    )
+
+
+def _print_document(document: Document) -> None:
+    console.print(
+        f"[bold]{document.name}[/bold]  {document.media_type}, {document.page_count} page(s), "
+        f"language {document.language or '?'}, sha256 {document.sha256[:12]}"
+    )
+    console.print(f"title: {document.title}")
+    tree = Tree("(document)")
+    _add_section(tree, document.root)
+    console.print(tree)
+    for warning in document.warnings:
+        page = f" (page {warning.page})" if warning.page else ""
+        console.print(f"[yellow]warning[/yellow] {warning.code}{page}: {warning.message}")
+
+
+def _add_section(node: Tree, section: Section) -> None:
+    for block in section.blocks:
+        if block.table is not None:
+            table = RichTable(show_header=bool(block.table.header), title=f"table, page {block.page}")
+            width = max(len(r) for r in block.table.rows)
+            for c in range(width):
+                header = block.table.header[c].text if block.table.header and c < len(block.table.header) else ""
+                table.add_column(header)
+            for row in block.table.body:
+                table.add_row(*["\n".join(p.text for p in cell.paragraphs) for cell in row])
+            node.add(table)
+        else:
+            marker = "•" if block.kind == "list_item" else "¶"
+            node.add(f"{marker} p{block.page} {block.text}", highlight=False)
+    for sub in section.subsections:
+        _add_section(node.add(f"[bold]H{sub.level} {sub.title}[/bold] (p{sub.heading.page})"), sub)

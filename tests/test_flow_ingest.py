@@ -1,0 +1,59 @@
+"""The ingest flow end to end: files -> Documents -> records -> warehouse."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pipeline.settings import Settings
+from warehouse.connection import open_engine
+from warehouse.models import ContactChannelRow, DocumentVersionRow, ExtractionRunRow, RunFailureRow
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+@pytest.fixture
+def inbox(tmp_path: Path, seed_paths: list[Path]) -> Path:
+    folder = tmp_path / "inbox"
+    (folder / "nested").mkdir(parents=True)
+    for path in seed_paths[:3]:
+        shutil.copy(path, folder / path.name)
+    shutil.copy(seed_paths[3], folder / "nested" / seed_paths[3].name)
+    (folder / "garbage.txt").write_bytes(bytes(range(256)) * 10)
+    (folder / "notes.json").write_text("{}")
+    return folder
+
+
+def test_a_batch_loads_good_documents_and_reports_the_bad_one(inbox: Path, tmp_path: Path) -> None:
+    from flows.ingest import ingest_flow
+
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}")
+    summary = ingest_flow([str(inbox)], settings)
+    assert summary.count("new") == 4
+    assert [(Path(s).name, reason) for s, reason, _ in summary.failures] == [("garbage.txt", "unsupported")]
+    assert [Path(s).name for s, _ in summary.skipped] == ["notes.json"]
+    engine = open_engine(settings.db_url)
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(DocumentVersionRow)) == 4
+        assert session.scalar(select(func.count()).select_from(ContactChannelRow)) == summary.records_added > 0
+        failure = session.scalars(select(RunFailureRow)).one()
+        run = session.scalars(select(ExtractionRunRow)).one()
+    assert "binary data" in failure.detail
+    assert (run.documents_new, run.documents_failed) == (4, 1)
+
+
+def test_a_second_run_skips_unchanged_documents_and_versions_changed_ones(inbox: Path, tmp_path: Path) -> None:
+    from flows.ingest import ingest_flow
+
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}")
+    ingest_flow([str(inbox)], settings)
+    changed = next(inbox.glob("000_*.txt"))
+    changed.write_text(changed.read_text("utf-8") + "\nUusi kappale: lisätietoja antaa info@hame.fi.\n", "utf-8")
+    summary = ingest_flow([str(inbox)], settings)
+    assert summary.count("changed") == 1 and summary.count("unchanged") == 3 and summary.count("new") == 0
+    with Session(open_engine(settings.db_url)) as session:
+        assert session.scalar(select(func.count()).select_from(DocumentVersionRow)) == 5

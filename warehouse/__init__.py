@@ -1,0 +1,1 @@
+"""The warehouse: typed SQLAlchemy models, migrations, loading and queries (never imports flows)."""
