@@ -1,0 +1,90 @@
+"""Sums of money in Finnish text, in euros, with the qualifier the text gives.
+
+"68 850€", "246 500 euroa", "enintään 507 300 eurolla", "1,2 milj. euroa",
+"3 M€", "noin 50 000 e", "1 234 567,50 €".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+Qualifier = Literal["exact", "max", "min", "approx"]
+
+
+@dataclass(frozen=True)
+class MoneyMention:
+    """An amount in euros with its qualifier and the span of the whole expression."""
+
+    amount_eur: float
+    qualifier: Qualifier
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _conventions() -> dict:
+    return json.loads(resources.files("extractors.data").joinpath("money_fi.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    c = _conventions()
+    currency = "|".join(re.escape(w) for w in sorted(c["currency_words"], key=len, reverse=True))
+    multiplier = "|".join(re.escape(w) for w in sorted(c["multipliers"], key=len, reverse=True))
+    qualifier = "|".join(
+        re.escape(w) for words in c["qualifiers"].values() for w in sorted(words, key=len, reverse=True)
+    )
+    # Thousands groups take a plain, no-break or narrow space, or a dot; the
+    # decimal part takes a comma (or a dot after a plain number).
+    number = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d{1,2})?|\d+(?:[,.]\d+)?"
+    return re.compile(
+        rf"(?:(?P<qualifier>{qualifier})\s+)?"
+        rf"(?<![\d,.])(?P<number>{number})\s?"
+        rf"(?:(?P<multiplier>{multiplier})\s?)?"
+        rf"(?P<currency>{currency})(?![\w\-äöå])",
+        re.IGNORECASE,
+    )
+
+
+def parse_amount(number: str, multiplier: str | None = None) -> float | None:
+    """The numeric value of a Finnish-written number times its multiplier word."""
+    digits = re.sub(r"[ \u00a0\u202f]", "", number)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", digits):
+        digits = digits.replace(".", "")
+    digits = digits.replace(",", ".")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:
+        return None
+    if multiplier:
+        value *= _conventions()["multipliers"][multiplier.casefold()]
+    return float(value)
+
+
+def find_money(text: str) -> list[MoneyMention]:
+    """Every sum of money in ``text`` in reading order."""
+    mentions = []
+    for m in _pattern().finditer(text):
+        multiplier = m["multiplier"]
+        if multiplier and multiplier.casefold() in ("m", "t") and m["currency"] != "€":
+            continue  # "3 m e" is no sum; "3 M€" and "3 t€" are
+        amount = parse_amount(m["number"], multiplier)
+        if amount is None:
+            continue
+        mentions.append(MoneyMention(amount, _qualifier(m["qualifier"]), m.start(), m.end()))
+    return mentions
+
+
+def _qualifier(word: str | None) -> Qualifier:
+    if not word:
+        return "exact"
+    for qualifier, words in _conventions()["qualifiers"].items():
+        if word.casefold() in words:
+            return qualifier  # type: ignore[return-value]
+    return "exact"
