@@ -38,6 +38,7 @@ class TextDraft:
     indent: float = 0.0
     level: int = 1
     last: Line | None = None
+    right: float = 0.0
 
     @property
     def text(self) -> str:
@@ -53,15 +54,22 @@ class BodyMetrics:
 
 
 def body_metrics(flows: Iterable[Flow]) -> BodyMetrics:
+    """Body size and line gap of the document.
+
+    The line gap is the narrowest gap that is common (a tenth of all gaps
+    between same-size lines): in a document of many one-line paragraphs
+    the most common gap is the one between paragraphs.
+    """
     sizes: Counter[float] = Counter()
     gaps: Counter[float] = Counter()
     for flow in flows:
         for above, line in zip([None, *flow.lines], flow.lines):
             sizes[line.size] += len(line.text)
             if above is not None and above.size == line.size and line.top > above.bottom - 2:
-                gaps[round(line.top - above.bottom, 1)] += 1
+                gaps[round((line.top - above.bottom) * 2) / 2] += 1
     size = sizes.most_common(1)[0][0] if sizes else 10.0
-    return BodyMetrics(size, gaps.most_common(1)[0][0] if gaps else 0.2 * size)
+    common = [gap for gap, count in gaps.items() if count >= max(2, 0.1 * sum(gaps.values()))]
+    return BodyMetrics(size, min(common) if common else 0.2 * size)
 
 
 class TextBlocks:
@@ -72,6 +80,7 @@ class TextBlocks:
         self.drafts: list[TextDraft] = []
         self._open: TextDraft | None = None
         self._list_indents: list[float] = []
+        self._right = self._left = 0.0
 
     def close(self) -> None:
         """Ends the open block: a table or an OCR page comes next."""
@@ -79,6 +88,11 @@ class TextBlocks:
         self._list_indents = []
 
     def add_flow(self, flow: Flow) -> None:
+        # Headings may run wider than the text column; its right edge is
+        # where lines of the most common size end.
+        size = Counter(line.size for line in flow.lines).most_common(1)[0][0]
+        self._right = max(line.x1 for line in flow.lines if line.size == size)
+        self._left = min(line.x0 for line in flow.lines)
         for line in flow.lines:
             self._add_line(line)
 
@@ -89,8 +103,7 @@ class TextBlocks:
         style = (round(line.size * 2) / 2, line.bold)
         draft = self._open
         if draft is not None and not marker and self._continues(draft, line, heading, style):
-            draft.lines.append(line.text)
-            draft.last = line
+            self._extend(draft, line)
             return
         if heading:
             draft = TextDraft("heading", line.page, style, [line.text])
@@ -101,9 +114,18 @@ class TextBlocks:
             draft = TextDraft("paragraph", line.page, style, [line.text], indent=line.x0)
         if draft.kind != "list_item":
             self._list_indents = []
-        draft.last = line
+        draft.last, draft.right = line, self._right
         self.drafts.append(draft)
         self._open = draft
+
+    def _extend(self, draft: TextDraft, line: Line) -> None:
+        if draft.kind == "list_item" and len(draft.lines) == 1 and draft.last and _wraps_under_marker(draft.last, line):
+            # Text that wraps back under its dash is a paragraph opening with
+            # a dash (a quotation in Finnish news style), not a list item.
+            draft.kind, draft.lines[0] = "paragraph", f"{draft.last.words[0].text} {draft.lines[0]}"
+            self._list_indents = []
+        draft.lines.append(line.text)
+        draft.last, draft.right = line, self._right
 
     def _is_heading(self, line: Line, words: Sequence[str]) -> bool:
         body = self.metrics.size
@@ -117,13 +139,32 @@ class TextBlocks:
         previous = draft.last
         assert previous is not None
         if line.page != previous.page or line.top < previous.bottom - 2:
-            # A new column or page: only an unfinished sentence runs on.
-            return not heading and not draft.lines[-1].rstrip().endswith(_SENTENCE_END)
+            return not heading and self._runs_on(draft, line)
         if line.top - previous.bottom > self._paragraph_gap(line, heading):
             return False
+        if heading:
+            return True
+        if _has_room_for(previous, line, self._right):
+            return False
         if draft.kind == "list_item":
-            return abs(line.x0 - draft.indent) <= 2.0
-        return heading or line.x0 - previous.x0 <= 0.8 * line.size
+            return abs(line.x0 - draft.indent) <= 2.0 or (len(draft.lines) == 1 and _wraps_under_marker(previous, line))
+        return line.x0 - previous.x0 <= 0.8 * line.size
+
+    def _runs_on(self, draft: TextDraft, line: Line) -> bool:
+        """Whether a paragraph cut by a column or page break goes on with ``line``.
+
+        It does when its last line was full (the break was not the
+        writer's) and ``line`` does not open a new sentence after a finished one.
+        """
+        previous = draft.last
+        assert previous is not None
+        if _has_room_for(previous, line, draft.right):
+            return False
+        if draft.kind == "list_item" and line.x0 <= self._left + 2.0:
+            # An item goes on in the new column only under its own text.
+            return False
+        finished = draft.lines[-1].rstrip().endswith(_SENTENCE_END)
+        return not (finished and line.text[:1].isupper())
 
     def _paragraph_gap(self, line: Line, heading: bool) -> float:
         if heading:
@@ -136,6 +177,21 @@ class TextBlocks:
         if not self._list_indents or x0 > self._list_indents[-1] + 2.0:
             self._list_indents.append(x0)
         return len(self._list_indents)
+
+
+def _has_room_for(previous: Line, line: Line, right: float) -> bool:
+    """Whether the first word of ``line`` would have fitted at the end of ``previous``.
+
+    If it would, the line was broken on purpose: a paragraph or item ends there.
+    """
+    first = line.words[0]
+    return right - previous.x1 > (first.x1 - first.x0) + 0.5 * line.size
+
+
+def _wraps_under_marker(marker_line: Line, line: Line) -> bool:
+    """Whether ``line`` is the next line of ``marker_line``'s text, starting under its marker."""
+    same_flow = line.page == marker_line.page and line.top > marker_line.bottom - 2
+    return same_flow and len(marker_line.words) > 1 and abs(line.x0 - marker_line.words[0].x0) <= 2.0
 
 
 def heading_levels(drafts: Iterable[TextDraft]) -> dict[Style, int]:

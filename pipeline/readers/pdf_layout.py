@@ -35,13 +35,21 @@ PageItem = Union[Flow, PageTable]
 
 
 def page_items(rows: Sequence[list[Line]], ruled: Sequence[PageTable], width: float, page: int) -> list[PageItem]:
-    """The page's flows and tables in reading order; ruled tables slot in by height."""
+    """The page's flows and tables in reading order; ruled tables cut the text where they stand."""
+    items: list[PageItem] = []
+    remaining = list(rows)
+    for table in sorted(ruled, key=lambda t: t.top):
+        above = [row for row in remaining if min(l.top for l in row) < table.top]
+        remaining = remaining[len(above):]
+        items += _text_items(above, width, page)
+        items.append(table)
+    return items + _text_items(remaining, width, page)
+
+
+def _text_items(rows: Sequence[list[Line]], width: float, page: int) -> list[PageItem]:
     items: list[PageItem] = []
     for band in bands_of(rows):
         items += _band_items(band, width, page)
-    for table in sorted(ruled, key=lambda t: t.top):
-        position = next((i for i, item in enumerate(items) if item.top > table.top), len(items))
-        items.insert(position, table)
     return items
 
 

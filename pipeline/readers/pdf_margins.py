@@ -20,6 +20,7 @@ from pipeline.readers.pdf_lines import Line
 MARGIN_SHARE = 0.09
 # A line counts as running furniture when it recurs on this share of pages.
 RECURRING_SHARE = 0.5
+HEADING_RATIO = 1.15
 _DIGITS = re.compile(r"\d+")
 
 
@@ -33,8 +34,12 @@ class PageLines:
 
 
 def drop_page_furniture(pages: Sequence[PageLines]) -> list[PageLines]:
-    """The pages without running headers, footers and page numbers."""
-    recurring = _recurring_keys(pages)
+    """The pages without running headers, footers and page numbers.
+
+    Furniture is set no larger than the body text; a larger line that
+    recurs in the margin is a heading every page starts with.
+    """
+    recurring = _recurring_keys(pages, _body_size(pages) * HEADING_RATIO)
     return [
         PageLines(page.number, page.height, _kept_rows(page, recurring))
         for page in pages
@@ -66,11 +71,22 @@ def _key(line: Line) -> tuple[int, str]:
     return round(line.top / 4), _DIGITS.sub("#", line.text.lower())
 
 
-def _recurring_keys(pages: Sequence[PageLines]) -> set[tuple[int, str]]:
+def _body_size(pages: Sequence[PageLines]) -> float:
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for row in page.rows:
+            for line in row:
+                sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _recurring_keys(pages: Sequence[PageLines], largest: float) -> set[tuple[int, str]]:
     if len(pages) < 2:
         return set()
     counts: Counter[tuple[int, str]] = Counter()
     for page in pages:
-        counts.update({_key(line) for row in page.rows for line in row if _in_margin(line, page.height)})
+        counts.update(
+            {_key(line) for row in page.rows for line in row if _in_margin(line, page.height) and line.size < largest}
+        )
     needed = max(2, RECURRING_SHARE * len(pages))
     return {key for key, count in counts.items() if count >= needed}

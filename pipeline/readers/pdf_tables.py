@@ -155,26 +155,27 @@ def _cell(column: Sequence[Line], top: float, bottom: float, normal: float) -> l
 
 
 def _row_starts(band: Band, columns: Sequence[Sequence[Line]], normal: float) -> list[float]:
-    """Top edges of the rows, then the band's bottom edge."""
+    """Top edges of the rows, then the band's bottom edge.
+
+    A paragraph that opens after a gap is a row start when its gap is about
+    as wide as the gaps where two or more columns open at once; narrower
+    gaps separate paragraphs inside a cell.
+    """
     breaks = {line: _is_break(col, i, normal) for col in columns for i, line in enumerate(col)}
-    starts: list[float] = []
-    aligned_gaps: list[float] = []
-    for row in band.rows:
+    candidates = []
+    for row in band.rows[1:]:
         opening = [line for line in row if breaks[line]]
-        if len(opening) >= 2 or not starts:
-            starts.append(min(l.top for l in row))
-            aligned_gaps += [g for g in (_gap_above(l, columns, band) for l in opening) if g is not None]
-    row_gap = statistics.median(aligned_gaps) if aligned_gaps else None
-    for row in band.rows:
-        for line in row:
-            gap = _gap_above(line, columns, band)
-            if breaks[line] and row_gap is not None and gap is not None and gap >= 0.8 * row_gap:
-                starts.append(line.top)
-    if len(starts) == 1 and not any(breaks[l] for l in band.lines if l.top > starts[0] + 0.5):
+        gaps = [g for g in (_gap_above(line, columns, band) for line in opening) if g is not None]
+        if gaps:
+            candidates.append((min(line.top for line in opening), len(opening), min(gaps)))
+    aligned = [gap for _, count, gap in candidates if count >= 2]
+    row_gap = statistics.median(aligned) if aligned else 0.0
+    starts = [min(line.top for line in band.rows[0])]
+    starts += [top for top, _, gap in candidates if gap >= 0.8 * row_gap]
+    if not candidates:
         # No gap marks a row anywhere: every printed row is a table row.
-        starts = [min(l.top for l in row) for row in band.rows]
-    starts = sorted(set(round(s, 1) for s in starts))
-    return starts + [max(l.bottom for l in band.lines) + 1.0]
+        starts = [min(line.top for line in row) for row in band.rows]
+    return sorted(set(starts)) + [max(line.bottom for line in band.lines) + 1.0]
 
 
 def _is_break(column: Sequence[Line], index: int, normal: float) -> bool:
