@@ -70,3 +70,159 @@ class ContactChannelRecord:
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "value": self.value, "provenance": self.provenance.to_dict()}
+
+
+FieldEvidence = tuple[tuple[str, Provenance], ...]
+PROJECT_STATUSES = ("ongoing", "ended", "planned")
+QUALIFIERS = ("exact", "max", "min", "approx")
+
+
+def _evidence_dict(evidence: FieldEvidence) -> dict[str, dict[str, Any]]:
+    return {name: p.to_dict() for name, p in evidence}
+
+
+@dataclass(frozen=True)
+class ProjectRecord:
+    """A project (hanke) with its dates, theme, status and the organisations in each role."""
+
+    name: str
+    provenance: Provenance
+    start_date: str | None = None
+    end_date: str | None = None
+    status: str | None = None
+    theme: str | None = None
+    coordinator: str | None = None
+    partners: tuple[str, ...] = ()
+    funders: tuple[str, ...] = ()
+    contacts: tuple[str, ...] = ()
+    evidence: FieldEvidence = ()
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise ValueError("a project needs a name")
+        if self.status is not None and self.status not in PROJECT_STATUSES:
+            raise ValueError(f"status must be one of {PROJECT_STATUSES} or None, got {self.status!r}")
+        for value in (self.start_date, self.end_date):
+            if value is not None and not _is_iso_prefix(value):
+                raise ValueError(f"dates are ISO at some precision (YYYY, YYYY-MM, YYYY-MM-DD), got {value!r}")
+
+    def to_interchange(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "start_date": self.start_date,
+            "end_date": self.end_date,
+            "status": self.status,
+            "theme": self.theme,
+            "coordinator": self.coordinator,
+            "partners": list(self.partners),
+            "funders": list(self.funders),
+            "contacts": list(self.contacts),
+        }
+
+
+@dataclass(frozen=True)
+class FundingRecord:
+    """A sum (or a funding relation without a sum) tied to a project, funder and instrument."""
+
+    provenance: Provenance
+    project: str | None = None
+    funder: str | None = None
+    amount_eur: float | None = None
+    qualifier: str | None = None
+    instrument: str | None = None
+    evidence: FieldEvidence = ()
+
+    def __post_init__(self) -> None:
+        if self.qualifier is not None and self.qualifier not in QUALIFIERS:
+            raise ValueError(f"qualifier must be one of {QUALIFIERS}, got {self.qualifier!r}")
+        if self.amount_eur is not None and self.amount_eur < 0:
+            raise ValueError(f"amount must not be negative, got {self.amount_eur}")
+        if (self.amount_eur is None) != (self.qualifier is None):
+            raise ValueError("a qualifier goes with an amount, and only with one")
+
+    def to_interchange(self) -> dict[str, Any]:
+        amount = self.amount_eur
+        return {
+            "project": self.project,
+            "funder": self.funder,
+            "amount_eur": int(amount) if amount is not None and amount == int(amount) else amount,
+            "qualifier": self.qualifier,
+            "instrument": self.instrument,
+        }
+
+
+@dataclass(frozen=True)
+class ContactRecord:
+    """A person to contact, with role, channels, organisation and project."""
+
+    name: str | None
+    provenance: Provenance
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    organization: str | None = None
+    project: str | None = None
+    evidence: FieldEvidence = ()
+
+    def __post_init__(self) -> None:
+        if not (self.name or self.email or self.phone):
+            raise ValueError("a contact needs a name, an e-mail or a phone number")
+        if self.email is not None and (self.email != self.email.lower() or "@" not in self.email):
+            raise ValueError(f"e-mail must be normalised (lower case, with @), got {self.email!r}")
+        if self.phone is not None and not self.phone.startswith("+"):
+            raise ValueError(f"phone must be E.164, got {self.phone!r}")
+
+    def to_interchange(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "email": self.email,
+            "phone": self.phone,
+            "organization": self.organization,
+            "project": self.project,
+        }
+
+
+@dataclass(frozen=True)
+class GoalRecord:
+    """An objective with its actions (toimenpiteet) and indicators (mittarit)."""
+
+    objective: str
+    provenance: Provenance
+    section: str | None = None
+    period: str | None = None
+    actions: tuple[str, ...] = ()
+    indicators: tuple[str, ...] = ()
+    evidence: FieldEvidence = ()
+
+    def __post_init__(self) -> None:
+        if not self.objective.strip():
+            raise ValueError("a goal needs an objective")
+
+    def to_interchange(self) -> dict[str, Any]:
+        return {
+            "section": self.section,
+            "period": self.period,
+            "objective": self.objective,
+            "actions": list(self.actions),
+            "indicators": list(self.indicators),
+        }
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the document is: title, publisher and kind, as the interchange format names them."""
+
+    title: str | None
+    publisher: str | None
+    kind: str
+    language: str | None
+
+
+DOCUMENT_KINDS = ("project_list", "strategy", "work_programme", "news", "other")
+
+
+def _is_iso_prefix(value: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value))

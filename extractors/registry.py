@@ -1,46 +1,94 @@
-"""Every extractor, registered once under a versioned name.
+"""Every extractor, registered once under a versioned name, with what it reads and writes.
 
-The extractor version the warehouse records is derived from this registry
-and the data files the rules load, so that changing a rule or an alias
-table changes the version and triggers re-extraction.
+Extractors run in the order listed; each reads the document and the
+results named in ``reads`` and writes one result. The extractor version the
+warehouse records is derived from this registry, the data files the rules
+load and the NLP model, so that changing any of them re-extracts.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from typing import Any, Callable
 
-from extractors import contact_channels
+from extractors import contact_channels, contacts, document_facts, fundings, goals, organisations, projects
+from extractors.dates import find_periods
+from extractors.nlp import AnalysedBlock, analyse, model_version
 from pipeline.document import Document
 
-Extractor = Callable[[Document], list[Any]]
+
+@dataclass
+class ExtractionContext:
+    """The document and the results so far; the spaCy analysis is made once, when first asked for."""
+
+    document: Document
+    results: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def analysed(self) -> list[AnalysedBlock]:
+        return analyse(self.document)
 
 
 @dataclass(frozen=True)
 class ExtractorSpec:
-    """A registered extractor: its name, version, what it writes, and the function."""
+    """A registered extractor: versioned name, what it reads and writes, and its function."""
 
     name: str
     version: str
-    produces: str
-    function: Extractor
+    reads: tuple[str, ...]
+    writes: str
+    function: Callable[[ExtractionContext], Any]
 
     @property
     def versioned_name(self) -> str:
         return f"{self.name}.v{self.version}"
 
 
+def _projects(context: ExtractionContext) -> Any:
+    found, scopes = projects.extract_projects(
+        context.document, context.results["organisations"], context.results["contacts"]
+    )
+    context.results["project_scopes"] = scopes
+    return found
+
+
 EXTRACTORS: tuple[ExtractorSpec, ...] = (
     ExtractorSpec(
-        contact_channels.NAME, contact_channels.VERSION, "contact_channels", contact_channels.extract_contact_channels
+        contact_channels.NAME, contact_channels.VERSION, (), "contact_channels",
+        lambda c: contact_channels.extract_contact_channels(c.document),
+    ),
+    ExtractorSpec(
+        "fi.organisations", "1", (), "organisations",
+        lambda c: organisations.find_organisations(c.analysed),
+    ),
+    ExtractorSpec(
+        contacts.NAME, contacts.VERSION, (), "contacts",
+        lambda c: contacts.extract_contacts(c.document, c.analysed),
+    ),
+    ExtractorSpec(projects.NAME, projects.VERSION, ("organisations", "contacts"), "projects", _projects),
+    ExtractorSpec(
+        fundings.NAME, fundings.VERSION, ("organisations", "projects"), "fundings",
+        lambda c: fundings.extract_fundings(
+            c.document, c.results["organisations"], c.results["projects"], c.results["project_scopes"]
+        ),
+    ),
+    ExtractorSpec(goals.NAME, goals.VERSION, (), "goals", lambda c: goals.extract_goals(c.document)),
+    ExtractorSpec(
+        document_facts.NAME, document_facts.VERSION, ("organisations", "projects"), "document_facts",
+        lambda c: document_facts.extract_document_facts(c.document, c.results["organisations"], c.results["projects"]),
+    ),
+    ExtractorSpec(
+        "fi.date_warnings", "1", (), "date_warnings",
+        lambda c: [(p.start, p.end, w) for p in find_periods(c.document.text) for w in p.warnings],
     ),
 )
 
 
 def ruleset_version() -> str:
-    """A short hash over the registered extractors and every data file they load."""
+    """A short hash over the registered extractors, every data file they load, and the model."""
     digest = hashlib.sha256()
     for spec in EXTRACTORS:
         digest.update(spec.versioned_name.encode())
@@ -49,12 +97,16 @@ def ruleset_version() -> str:
         if entry.name.endswith((".json", ".csv", ".yaml")):
             digest.update(entry.name.encode())
             digest.update(entry.read_bytes())
+    digest.update(model_version().encode())
     return digest.hexdigest()[:12]
 
 
-def run_extractors(document: Document) -> dict[str, list[Any]]:
-    """Records of every registered extractor, keyed by what they produce."""
-    results: dict[str, list[Any]] = {}
+def run_extractors(document: Document) -> dict[str, Any]:
+    """Results of every registered extractor, keyed by what they write."""
+    context = ExtractionContext(document)
     for spec in EXTRACTORS:
-        results.setdefault(spec.produces, []).extend(spec.function(document))
-    return results
+        missing = [name for name in spec.reads if name not in context.results]
+        if missing:
+            raise RuntimeError(f"{spec.versioned_name} reads {missing}, which no earlier extractor writes")
+        context.results[spec.writes] = spec.function(context)
+    return context.results

@@ -67,8 +67,8 @@ class DocumentBuilder:
     def paragraph(self, text: str, *, page: int = 1) -> Block | None:
         return self._leaf("paragraph", text, page, 0)
 
-    def list_item(self, text: str, *, page: int = 1, level: int = 1) -> Block | None:
-        return self._leaf("list_item", text, page, max(level, 1))
+    def list_item(self, text: str, *, page: int = 1, level: int = 1, marker: str | None = None) -> Block | None:
+        return self._leaf("list_item", text, page, max(level, 1), marker)
 
     def table(
         self, rows: Sequence[Sequence[CellInput]], *, page: int = 1, header_rows: int = 0
@@ -134,11 +134,11 @@ class DocumentBuilder:
 
     # -- internals ------------------------------------------------------
 
-    def _leaf(self, kind: BlockKind, text: str, page: int, level: int) -> Block | None:
+    def _leaf(self, kind: BlockKind, text: str, page: int, level: int, marker: str | None = None) -> Block | None:
         span = self._append_block_text(text, page)
         if span is None:
             return None
-        block = Block(kind, span, level)
+        block = Block(kind, span, level, marker=marker)
         self._stack[-1].blocks.append(block)
         return block
 

@@ -113,13 +113,16 @@ class Block:
     """A heading, paragraph, list item or table, with its exact span.
 
     ``level`` is the heading level (1 = top) for headings and the nesting
-    depth (1 = top) for list items; 0 otherwise.
+    depth (1 = top) for list items; 0 otherwise. ``marker`` is a list item's
+    bullet or number as written ("•", "-", "1."), which tells two adjacent
+    lists apart.
     """
 
     kind: BlockKind
     span: TextSpan
     level: int = 0
     table: Table | None = None
+    marker: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in BLOCK_KINDS:
@@ -147,12 +150,14 @@ class Block:
         data: dict[str, Any] = {"kind": self.kind, "level": self.level, "span": self.span.to_dict()}
         if self.table is not None:
             data["table"] = self.table.to_dict()
+        if self.marker is not None:
+            data["marker"] = self.marker
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Block:
         table = Table.from_dict(data["table"]) if "table" in data else None
-        return cls(data["kind"], TextSpan.from_dict(data["span"]), data["level"], table)
+        return cls(data["kind"], TextSpan.from_dict(data["span"]), data["level"], table, data.get("marker"))
 
 
 @dataclass

@@ -29,7 +29,7 @@ def _emit(builder: DocumentBuilder, block: TextBlock) -> None:
     if block.kind == "heading":
         builder.heading(block.text, level=block.level)
     elif block.kind == "list_item":
-        builder.list_item(block.text, level=block.level)
+        builder.list_item(block.text, level=block.level, marker=block.marker)
     elif block.kind == "table":
         builder.table(block.rows, header_rows=block.header_rows)
     else:

@@ -38,6 +38,7 @@ class TextBlock:
     level: int = 0
     rows: list[list[list[str]]] = field(default_factory=list)
     header_rows: int = 0
+    marker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,15 @@ def _text_block(lines: list[_Line], start: int) -> tuple[TextBlock, int]:
         text = f"{text} {lines[nxt].text}"
         end = nxt + 1
     level = len(line.number) if line.number else 1
-    return TextBlock(kind, text, level), end
+    return TextBlock(kind, text, level, marker=_marker(line)), end
+
+
+def _marker(line: _Line) -> str | None:
+    if line.kind == "bullet":
+        return line.text.split(" ", 1)[0]
+    if line.kind == "number":
+        return "1)" if line.paren else "1."
+    return None
 
 
 def _continuation(lines: list[_Line], start: int, text: str) -> int | None:
@@ -243,7 +252,7 @@ def _assign_headings(blocks: list[TextBlock]) -> list[TextBlock]:
                 out.append(TextBlock("heading", block.text, level))
             else:
                 match = _NUMBER.match(block.text)
-                out.append(TextBlock("list_item", match.group(3), 1))
+                out.append(TextBlock("list_item", match.group(3), 1, marker="1."))
         elif level:
             out.append(TextBlock("heading", block.text, depth + 1 if numbered_doc and i > 0 else level))
         else:

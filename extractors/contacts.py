@@ -1,0 +1,259 @@
+"""Contact persons: name, title, e-mail, phone, from contact blocks and from news prose.
+
+Two conventions of Finnish plans and pages:
+
+* a contact block: a label line ("Yhteyshenkilö:", "Lisätietoja:") or a
+  person's name, then short lines with the title, phone and e-mail, or the
+  same on one line separated by commas ("Jenni Huttunen, projektikoordinaattori");
+* news prose: a person named with a title ("sanoo verkostokoordinaattori
+  Outi Myllymaa", "Aluekehittäjä Anu Saarisen mukaan"); the name is put in
+  the nominative with the lemmatiser.
+
+E-mails are paired with the person whose name the address spells
+(osmo.vaisto@ = Osmo Väistö), else with the nearest person before them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from extractors.contact_channels import ContactChannelRecord, extract_contact_channels
+from extractors.nlp import AnalysedBlock
+from extractors.records import ContactRecord, Provenance
+from pipeline.document import Document
+
+NAME = "fi.contacts"
+VERSION = "1"
+SHORT_BLOCK_CHARS = 120
+
+
+@lru_cache(maxsize=1)
+def _conventions() -> dict:
+    return json.loads(resources.files("extractors.data").joinpath("contacts_fi.json").read_text("utf-8"))
+
+
+@dataclass
+class _Person:
+    name: str
+    start: int
+    end: int
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    rule: str = "contacts.block"
+    evidence: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII letters only: how a name is spelt in an e-mail address."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if c.isascii() and c.isalnum())
+
+
+def is_title(words: str) -> bool:
+    """Does ``words`` end in a job-title word (projektipäällikkö, vs. kehittämisjohtaja)?"""
+    last = words.strip().rstrip(".,:;").split(" ")[-1].casefold() if words.strip() else ""
+    return bool(last) and any(last.endswith(head) for head in _conventions()["title_heads"])
+
+
+def extract_contacts(document: Document, analysed: list[AnalysedBlock]) -> list[ContactRecord]:
+    """Contact persons of the document, each once (by e-mail, else by name)."""
+    channels = extract_contact_channels(document)
+    zone = _contact_zone(analysed, channels)
+    people: list[_Person] = []
+    for index, piece in enumerate(analysed):
+        found = _people_in(piece, index in zone)
+        if not found and index in zone:
+            _title_line(piece, people)
+        people.extend(found)
+    _attach_channels(people, channels, document)
+    return _records(document, _deduplicated(people), channels)
+
+
+# -- people -------------------------------------------------------------------
+
+
+def _contact_zone(analysed: list[AnalysedBlock], channels: list[ContactChannelRecord]) -> set[int]:
+    """Indexes of short pieces near an e-mail/phone or after a contact label: where contact blocks are."""
+    labels = _conventions()["contact_labels"]
+    anchors = set()
+    for index, piece in enumerate(analysed):
+        start, end = piece.offset, piece.offset + len(piece.doc.text)
+        if any(start <= c.provenance.start < end for c in channels):
+            anchors.update(range(index - 3, index + 1))
+        if piece.doc.text.rstrip(" :").casefold() in labels or piece.doc.text.rstrip().endswith(":"):
+            anchors.update(range(index + 1, index + 4))
+    return {i for i in anchors if 0 <= i < len(analysed) and len(analysed[i].doc.text) <= SHORT_BLOCK_CHARS}
+
+
+def _title_line(piece: AnalysedBlock, people: list[_Person]) -> None:
+    """A line that is only a title ("vs. kehittämisjohtaja") belongs to the person just above."""
+    text = piece.doc.text
+    if not people or not is_title(text) or len(text.split()) > 5 or people[-1].title:
+        return
+    if piece.offset - people[-1].end > SHORT_BLOCK_CHARS:
+        return
+    people[-1].title = _clean_title(text)
+    people[-1].evidence["title"] = (piece.offset, piece.offset + len(text))
+
+
+def _people_in(piece: AnalysedBlock, in_contact_zone: bool) -> list[_Person]:
+    doc = piece.doc
+    short = len(doc.text) <= SHORT_BLOCK_CHARS
+    people = []
+    for ent in _person_spans(doc, short and in_contact_zone):
+        if any(t.lower_ in _conventions()["contact_labels"] for t in ent) or doc.text.rstrip().endswith(":"):
+            continue
+        title, title_span = _title_near(doc, ent, short)
+        prose_ok = title is not None or _speech_verb_near(doc, ent)
+        if not short and not prose_ok:
+            continue
+        name = _nominative_name(ent)
+        person = _Person(name, piece.offset + ent.start_char, piece.offset + ent.end_char, title)
+        person.rule = "contacts.block" if short else "contacts.prose"
+        if title_span is not None:
+            person.evidence["title"] = (piece.offset + title_span[0], piece.offset + title_span[1])
+        people.append(person)
+    return people
+
+
+def _person_spans(doc: Doc, short: bool) -> list[Span]:
+    spans = [e for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 and all(t.text[:1].isupper() for t in e)]
+    if spans or not short:
+        return spans
+    # A line of two or three capitalised words and nothing else, in a contact
+    # block, is a name even when NER does not say so.
+    words = [t for t in doc if not t.is_punct]
+    if 2 <= len(words) <= 3 and all(t.text[:1].isupper() and t.is_alpha for t in words) and not is_title(doc.text):
+        return [doc[words[0].i : words[-1].i + 1]]
+    return []
+
+
+def _title_near(doc: Doc, ent: Span, short: bool) -> tuple[str | None, tuple[int, int] | None]:
+    """The title written just before the name, or after it behind a comma."""
+    if ent.start > 0 and is_title(doc[ent.start - 1].text):
+        first = ent.start - 1
+        # "vs. kehittämisjohtaja": spaCy may keep the acting prefix whole or split its dot.
+        for back in (1, 2):
+            prefix = doc[max(0, first - back) : first].text.replace(" ", "").casefold()
+            if prefix in _conventions()["acting_prefixes"]:
+                first -= back
+                break
+        candidate = doc[first : ent.start]
+        return _clean_title(candidate.text), (candidate.start_char, candidate.end_char)
+    after = doc[ent.end :]
+    if len(after) >= 2 and after[0].text == ",":
+        stop = next((t.i for t in after[1:] if t.is_punct and t.text not in ".-"), len(doc))
+        candidate = doc[after[1].i : stop]
+        if is_title(candidate.text) and len(candidate) <= 5:
+            return _clean_title(candidate.text), (candidate.start_char, candidate.end_char)
+    return None, None
+
+
+def _clean_title(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip(" ,.:;")).casefold()
+
+
+def _speech_verb_near(doc: Doc, ent: Span) -> bool:
+    window = doc[max(0, ent.start - 3) : ent.end + 3]
+    return any(t.lemma_.casefold() in _conventions()["speech_verbs"] for t in window)
+
+
+def _nominative_name(ent: Span) -> str:
+    return " ".join(_nominative_token(t) for t in ent)
+
+
+def _nominative_token(token: Token) -> str:
+    case = token.morph.get("Case")
+    if case and case[0] != "Nom" and token.lemma_ and token.lemma_[:1].casefold() == token.text[:1].casefold():
+        return token.lemma_[:1].upper() + token.lemma_[1:]
+    return token.text
+
+
+# -- channels -----------------------------------------------------------------
+
+
+def _attach_channels(people: list[_Person], channels: list[ContactChannelRecord], document: Document) -> None:
+    """Gives each e-mail and phone to the person it belongs to."""
+    for channel in channels:
+        owner = _owner(people, channel, document)
+        if owner is None:
+            continue
+        slot = "email" if channel.kind == "email" else "phone"
+        if getattr(owner, slot) is None:
+            setattr(owner, slot, channel.value)
+            owner.evidence[slot] = (channel.provenance.start, channel.provenance.end)
+
+
+def _owner(people: list[_Person], channel: ContactChannelRecord, document: Document) -> _Person | None:
+    at = channel.provenance.start
+    if channel.kind == "email":
+        local = fold(channel.value.split("@", 1)[0])
+        spelled = [p for p in people if fold(p.name) and fold(p.name) in local or local in fold(p.name)]
+        if spelled:
+            return min(spelled, key=lambda p: abs(p.start - at))
+    before = [p for p in people if p.end <= at and p.rule == "contacts.block"]
+    if not before:
+        return None
+    nearest = max(before, key=lambda p: p.end)
+    # A block belongs together when only short lines stand between name and channel.
+    between = document.text[nearest.end : at]
+    if len(between) > 2 * SHORT_BLOCK_CHARS or "\n\n" in between and between.count("\n\n") > 4:
+        return None
+    if channel.kind == "email" and nearest.email is not None:
+        return None
+    return nearest
+
+
+def _deduplicated(people: list[_Person]) -> list[_Person]:
+    seen: dict[str, _Person] = {}
+    for person in people:
+        key = person.email or fold(person.name)
+        if key in seen:
+            first = seen[key]
+            first.title = first.title or person.title
+            first.phone = first.phone or person.phone
+            continue
+        seen[key] = person
+    return list(seen.values())
+
+
+def _records(document: Document, people: list[_Person], channels: list[ContactChannelRecord]) -> list[ContactRecord]:
+    records = []
+    for person in people:
+        if person.rule == "contacts.prose" and not person.title and not person.email:
+            confidence = 0.5
+        else:
+            confidence = 0.85 if person.email else 0.7
+        provenance = _provenance(document, person.start, person.end, person.rule, confidence)
+        evidence = tuple(
+            (slot, _provenance(document, s, e, f"{person.rule}.{slot}", confidence))
+            for slot, (s, e) in sorted(person.evidence.items())
+        )
+        records.append(
+            ContactRecord(
+                name=person.name,
+                provenance=provenance,
+                title=person.title,
+                email=person.email,
+                phone=person.phone,
+                evidence=evidence,
+            )
+        )
+    claimed = {r.email for r in records if r.email}
+    for channel in channels:
+        if channel.kind == "email" and channel.value not in claimed:
+            claimed.add(channel.value)
+            records.append(ContactRecord(name=None, provenance=channel.provenance, email=channel.value))
+    return sorted(records, key=lambda r: r.provenance.start)
+
+
+def _provenance(document: Document, start: int, end: int, rule: str, confidence: float) -> Provenance:
+    return Provenance.of_span(document, start, end, extractor=NAME, version=VERSION, rule=rule, confidence=confidence)

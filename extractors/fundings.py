@@ -1,0 +1,128 @@
+"""Funding: each sum of money tied to its project, funder and instrument.
+
+1. Every sum in running text (money.find_money) is a funding record.
+2. Its project: the project named in the same sentence before the sum,
+   else the project whose text holds it.
+3. Its funder: an organisation the sentence gives the funder role, else
+   one in the two sentences before in the same paragraph, else the
+   project's only funder.
+4. Its instrument: an instrument named in that window (ESR, EAKR, AKKE,
+   Leader, valtionavustus ...); a state body's "avustus" is valtionavustus.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from extractors.money import MoneyMention, find_money
+from extractors.organisations import OrganisationMention
+from extractors.projects import ProjectScope
+from extractors.records import FundingRecord, ProjectRecord, Provenance
+from extractors.roles import role_in_sentence
+from extractors.sentences import sentence_spans
+from pipeline.document import Document
+
+NAME = "fi.fundings"
+VERSION = "1"
+LOOKBACK_SENTENCES = 2
+
+
+@lru_cache(maxsize=1)
+def _conventions() -> dict:
+    return json.loads(resources.files("extractors.data").joinpath("instruments_fi.json").read_text("utf-8"))
+
+
+def extract_fundings(
+    document: Document,
+    organisations: list[OrganisationMention],
+    projects: list[ProjectRecord],
+    scopes: list[ProjectScope],
+) -> list[FundingRecord]:
+    """A funding record for every sum of money in the document's running text."""
+    records = []
+    previous: list[tuple[int, int]] = []
+    for _, block in document.blocks():
+        if block.kind == "heading":
+            previous = []
+        if block.kind in ("heading", "table"):
+            continue
+        own = [(block.start + s, block.start + e) for s, e in sentence_spans(block.text)]
+        # The sentences before a sum may stand in the paragraph before it.
+        sentences = previous[-LOOKBACK_SENTENCES:] + own
+        for money in find_money(block.text):
+            at = block.start + money.start
+            index = next((i for i, (s, e) in enumerate(sentences) if s <= at < e), len(sentences) - 1)
+            records.append(_record(document, block.start, money, sentences, index, organisations, projects, scopes))
+        previous = own
+    return records
+
+
+def _record(
+    document: Document,
+    offset: int,
+    money: MoneyMention,
+    sentences: list[tuple[int, int]],
+    index: int,
+    organisations: list[OrganisationMention],
+    projects: list[ProjectRecord],
+    scopes: list[ProjectScope],
+) -> FundingRecord:
+    at = offset + money.start
+    window = sentences[max(0, index - LOOKBACK_SENTENCES) : index + 1]
+    project = _project_for(at, sentences[index], projects, scopes)
+    funder = _funder(document, window, organisations) or _only_funder(project, projects)
+    instrument = _instrument(document, window, funder, organisations)
+    provenance = Provenance.of_span(
+        document, at, offset + money.end, extractor=NAME, version=VERSION, rule="fundings.sum", confidence=0.75
+    )
+    return FundingRecord(
+        provenance=provenance,
+        project=project,
+        funder=funder,
+        amount_eur=money.amount_eur,
+        qualifier=money.qualifier,
+        instrument=instrument,
+    )
+
+
+def _project_for(at: int, sentence: tuple[int, int], projects: list[ProjectRecord], scopes: list[ProjectScope]) -> str | None:
+    named_before = [
+        p for p in projects if sentence[0] <= p.provenance.start < at and p.provenance.rule == "projects.prose"
+    ]
+    if named_before:
+        return max(named_before, key=lambda p: p.provenance.start).name
+    holding = [s for s in scopes if any(a <= at < b for a, b in s.ranges)]
+    if holding:
+        return min(holding, key=lambda s: sum(b - a for a, b in s.ranges)).name
+    return None
+
+
+def _funder(document: Document, window: list[tuple[int, int]], organisations: list[OrganisationMention]) -> str | None:
+    for sentence in reversed(window):
+        inside = [m for m in organisations if sentence[0] <= m.start < sentence[1]]
+        funders = [m for m in inside if role_in_sentence(document, m, sentence, inside) == "funder"]
+        if funders:
+            return funders[0].name
+    return None
+
+
+def _only_funder(project: str | None, projects: list[ProjectRecord]) -> str | None:
+    record = next((p for p in projects if p.name == project), None)
+    return record.funders[0] if record is not None and len(record.funders) == 1 else None
+
+
+def _instrument(
+    document: Document, window: list[tuple[int, int]], funder: str | None, organisations: list[OrganisationMention]
+) -> str | None:
+    text = " ".join(document.text[s:e] for s, e in reversed(window)).casefold()
+    for instrument, forms in _conventions()["instruments"].items():
+        if any(re.search(rf"(?<![\wåäö]){re.escape(form)}", text) for form in forms):
+            return instrument
+    grant = _conventions()["state_grant"]
+    funder_type = next((m.type for m in organisations if m.name == funder), None)
+    if funder_type in grant["funder_types"] and any(re.search(rf"(?<![\wåäö]){w}", text) for w in grant["words"]):
+        return grant["instrument"]
+    return None

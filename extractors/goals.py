@@ -1,0 +1,227 @@
+"""Goals: objective -> actions -> indicators, from goal tables and from goal lists.
+
+Tables: a header row naming an objective column and an actions or
+indicators column ("Toiminnalliset tavoitteet 2024–2026 | Toimenpiteet 2024 |
+Mittarit", "Tavoite | Toimenpide | Mittari | Vastuutaho | Aikataulu"); the
+period is the year range of the header. A table with the same columns and
+no header straight after one continues it. One action or indicator per cell
+paragraph; a cell of one paragraph holding several sentences gives one per
+sentence ("Tehty. Tehty.").
+
+Lists: a numbered heading whose section has a "Toimenpiteet ...:" line with
+a list under it, and a "Mittarit: ..." line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from extractors.dates import find_periods
+from extractors.records import GoalRecord, Provenance
+from extractors.sections import SectionNode, innermost_section, section_nodes
+from extractors.sentences import split_sentences
+from pipeline.document import Block, Cell, Document, Table
+
+NAME = "fi.goals"
+VERSION = "1"
+_NUMBERING = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
+_WORD = re.compile(r"[a-zåäö]{5,}")
+
+
+@lru_cache(maxsize=1)
+def _conventions() -> dict:
+    return json.loads(resources.files("extractors.data").joinpath("goals_fi.json").read_text("utf-8"))
+
+
+@dataclass(frozen=True)
+class _Columns:
+    roles: dict[int, str]
+    period: str | None
+    width: int
+
+
+def column_role(header: str) -> str | None:
+    """The role of a goal-table column from its header text, or None."""
+    key = re.sub(r"[\d\s–\-.,:/()]+", " ", header.casefold()).strip()
+    for role, variants in _conventions()["table_headers"].items():
+        if any(key.startswith(v) for v in sorted(variants, key=len, reverse=True)):
+            return role
+    return None
+
+
+def extract_goals(document: Document) -> list[GoalRecord]:
+    """Goals of the document: goal tables first, then goal lists."""
+    nodes = section_nodes(document)
+    return [*_table_goals(document, nodes), *_list_goals(document, nodes)]
+
+
+# -- tables ---------------------------------------------------------------------
+
+
+def _table_goals(document: Document, nodes: list[SectionNode]) -> list[GoalRecord]:
+    goals: list[GoalRecord] = []
+    columns: _Columns | None = None
+    previous_end = 0
+    for _, block in document.blocks():
+        if block.table is None:
+            continue
+        found = _columns(block.table)
+        body = block.table.body
+        if found is None and columns is not None and not block.table.header and _width(block.table) == columns.width:
+            found = columns  # a continuation without its header
+        elif found is None:
+            previous_end = block.end
+            continue
+        else:
+            body = block.table.rows[1:] if not block.table.header else body
+        columns = found
+        section = _section_of(document, nodes, block, previous_end)
+        goals.extend(_rows_to_goals(document, body, columns, section))
+        previous_end = block.end
+    return goals
+
+
+def _columns(table: Table) -> _Columns | None:
+    first = table.rows[0]
+    roles = {c.col: role for c in first if (role := column_role(c.text))}
+    if "objective" not in roles.values() or not {"actions", "indicators"} & set(roles.values()):
+        return None
+    period = None
+    for cell in sorted(first, key=lambda c: roles.get(c.col) != "objective"):
+        years = [p for p in find_periods(cell.text) if p.start_date and p.end_date]
+        if years:
+            period = cell.text[years[0].start : years[0].end]
+            break
+    return _Columns(roles, period, _width(table))
+
+
+def _width(table: Table) -> int:
+    return max(len(row) for row in table.rows)
+
+
+def _rows_to_goals(
+    document: Document, rows: tuple[tuple[Cell, ...], ...], columns: _Columns, section: str | None
+) -> list[GoalRecord]:
+    goals: list[GoalRecord] = []
+    for row in rows:
+        by_role = {columns.roles[c.col]: c for c in row if c.col in columns.roles}
+        objective = by_role.get("objective")
+        actions = _items(by_role.get("actions"))
+        indicators = _items(by_role.get("indicators"))
+        if objective is None or not objective.text:
+            if goals and (actions or indicators):
+                last = goals.pop()
+                goals.append(_extended(last, actions, indicators))
+            continue
+        goals.append(
+            GoalRecord(
+                objective=" ".join(p.text for p in objective.paragraphs),
+                provenance=_provenance(document, objective.span.start, objective.span.end, "goals.table"),
+                section=section,
+                period=columns.period,
+                actions=tuple(actions),
+                indicators=tuple(indicators),
+            )
+        )
+    return goals
+
+
+def _extended(goal: GoalRecord, actions: list[str], indicators: list[str]) -> GoalRecord:
+    from dataclasses import replace
+
+    return replace(goal, actions=goal.actions + tuple(actions), indicators=goal.indicators + tuple(indicators))
+
+
+def _items(cell: Cell | None) -> list[str]:
+    if cell is None or not cell.paragraphs:
+        return []
+    if len(cell.paragraphs) > 1:
+        return [p.text for p in cell.paragraphs]
+    return split_sentences(cell.paragraphs[0].text)
+
+
+def _section_of(document: Document, nodes: list[SectionNode], table: Block, previous_end: int) -> str | None:
+    """The part of the plan a goal table closes.
+
+    Work programmes put one goal table at the end of each part, so the
+    candidates are the headings between the previous goal table and this
+    one; the one whose own text shares most words with the table wins.
+    """
+    candidates = [n for n in nodes if previous_end <= n.start < table.start and n.heading.level > 1]
+    if not candidates:
+        node = innermost_section(nodes, table.start)
+        return node.title if node is not None else None
+    table_words = set(_WORD.findall(table.text.casefold()))
+
+    def overlap(node: SectionNode) -> int:
+        # A part's text includes its sub-parts, up to the table itself.
+        text = " ".join(
+            b.text for _, b in document.blocks() if node.start <= b.start < min(node.end, table.start) and b.table is None
+        )
+        return len(table_words & set(_WORD.findall(text.casefold())))
+
+    return max(candidates, key=lambda n: (overlap(n), -n.start)).title
+
+
+# -- lists ------------------------------------------------------------------------
+
+
+def _list_goals(document: Document, nodes: list[SectionNode]) -> list[GoalRecord]:
+    goals = []
+    for node in nodes:
+        actions, indicators = _list_parts(node.own_blocks())
+        if not actions or not indicators:
+            continue  # a list alone is no goal structure; with its indicators it is
+        heading = node.heading
+        objective = _NUMBERING.sub("", heading.text).strip()
+        goals.append(
+            GoalRecord(
+                objective=objective,
+                provenance=_provenance(document, heading.end - len(objective), heading.end, "goals.list"),
+                section=node.parent.title if node.parent is not None else None,
+                period=None,
+                actions=tuple(actions),
+                indicators=tuple(indicators),
+            )
+        )
+    return goals
+
+
+def _list_parts(blocks: list[Block]) -> tuple[list[str], list[str]]:
+    actions: list[str] = []
+    indicators: list[str] = []
+    for i, block in enumerate(blocks):
+        label, rest = _label(block.text)
+        if label in _conventions()["action_labels"] and not actions:
+            actions = _list_after(blocks, i) if not rest else [rest]
+        elif label in _conventions()["indicator_labels"] and rest:
+            indicators.extend(s for part in rest.split(";") for s in split_sentences(part))
+    return actions, indicators
+
+
+def _label(text: str) -> tuple[str | None, str]:
+    """ "Toimenpiteet Hattulassa:" -> ("toimenpiteet", ""), "Mittarit: X" -> ("mittarit", "X")."""
+    head, colon, rest = text.partition(":")
+    if not colon:
+        return None, ""
+    first = head.split(" ", 1)[0].casefold()
+    return (first if len(head.split()) <= 4 else None), rest.strip()
+
+
+def _list_after(blocks: list[Block], index: int) -> list[str]:
+    items = []
+    marker = None
+    for block in blocks[index + 1 :]:
+        if block.kind != "list_item" or (marker is not None and block.marker != marker):
+            break
+        marker = block.marker
+        items.append(block.text)
+    return items
+
+
+def _provenance(document: Document, start: int, end: int, rule: str) -> Provenance:
+    return Provenance.of_span(document, start, end, extractor=NAME, version=VERSION, rule=rule, confidence=0.8)

@@ -1,0 +1,410 @@
+"""Projects (hankkeet): found in headings and in prose, with dates, theme, status and roles.
+
+1. Heading projects: a section heading that ends in a period in parentheses
+   ("Kerhoiloa 2021! (1.1.2021–31.12.2021)"), ends in a project word
+   ("Kaupunkiviljelyhanke", "Hiilineutraali Hämeenlinna -ohjelma"), or is
+   named "<heading> -hanke" in its own text. A sub-heading that repeats the
+   project's name is the same project.
+2. Prose projects: "<Name> -hankkeessa", "Kurob-hankkeessa": the name is the
+   last capitalised word before the project word with what follows it, or
+   the name of the section's own project when the text ends with that.
+3. Each sentence of a project's scope gives roles: every organisation takes
+   the role of the nearest role word (hallinnoi -> coordinator, mukana ->
+   partner, rahoittaa -> funder); an organisation in the allative
+   ("kaupungille") receives, it does not fund.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator
+
+from extractors.dates import PeriodMention, find_periods
+from extractors.organisations import OrganisationMention
+from extractors.records import ContactRecord, Provenance, ProjectRecord
+from extractors.sections import SectionNode, innermost_section, section_nodes
+from extractors.roles import role_in_sentence
+from extractors.sentences import sentence_spans
+from pipeline.document import Document
+
+NAME = "fi.projects"
+VERSION = "1"
+
+_PERIOD_SUFFIX = re.compile(r"\s*\((?P<period>[^()]*\d{4}[^()]*)\)\s*$")
+_DASHES = re.compile(r"[\u2010-\u2015\-]")
+
+
+@lru_cache(maxsize=1)
+def _conventions() -> dict:
+    return json.loads(resources.files("extractors.data").joinpath("projects_fi.json").read_text("utf-8"))
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names equal up to case, dashes and spacing ("Päijät-Häme – X" = "Päijät-Häme - X")."""
+    return _name_key(a) == _name_key(b)
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\s+", " ", _DASHES.sub("-", name.casefold())).strip(" -!.")
+
+
+@dataclass
+class _Project:
+    name: str
+    start: int
+    end: int
+    rule: str
+    node: SectionNode | None = None
+    period: PeriodMention | None = None
+    scope: list[tuple[int, int]] = field(default_factory=list)
+    status: str | None = None
+    theme: str | None = None
+    roles: dict[str, list[OrganisationMention]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProjectScope:
+    """Where a found project's text lies, for linking contacts and sums to it."""
+
+    name: str
+    ranges: tuple[tuple[int, int], ...]
+    heading_project: bool
+
+
+def extract_projects(
+    document: Document, organisations: list[OrganisationMention], contacts: list[ContactRecord]
+) -> tuple[list[ProjectRecord], list[ProjectScope]]:
+    """Projects of the document, and the text each one covers."""
+    nodes = section_nodes(document)
+    projects = _heading_projects(document, nodes)
+    projects += _prose_projects(document, nodes, projects)
+    _assign_scopes(document, nodes, projects)
+    for project in projects:
+        project.status = _status(document, project)
+        project.theme = _theme(project, projects, nodes)
+        project.roles = _roles(document, project, organisations)
+    records = [_record(document, p, contacts) for p in projects]
+    scopes = [ProjectScope(p.name, tuple(p.scope), p.rule == "projects.heading") for p in projects]
+    return records, scopes
+
+
+# -- 1. headings --------------------------------------------------------------
+
+
+def _heading_projects(document: Document, nodes: list[SectionNode]) -> list[_Project]:
+    projects: list[_Project] = []
+    for node in nodes:
+        heading = node.heading
+        if heading is None or _is_status_heading(heading.text):
+            continue
+        name, period = _split_period(heading.text, heading.start)
+        parent = next((p for p in projects if p.node is not None and p.node in node.ancestors()), None)
+        if parent is not None and _name_key(name).startswith(_name_key(parent.name)):
+            # "Teemme yhdessä! Työllisyyden ... (1.2.2020-31.1.2022)" under "Teemme yhdessä! (2020-2022)"
+            if period is not None and _more_precise(period, parent.period):
+                parent.period = period
+            continue
+        if period is not None or _ends_in_project_word(name) or _named_as_project_below(document, node, name):
+            projects.append(_Project(name, heading.start, heading.start + len(name), "projects.heading", node, period))
+    return projects
+
+
+def _split_period(text: str, offset: int) -> tuple[str, PeriodMention | None]:
+    match = _PERIOD_SUFFIX.search(text)
+    if not match:
+        return text, None
+    periods = find_periods(match["period"])
+    if not periods:
+        return text, None
+    base = offset + match.start("period")
+    first, last = periods[0], periods[-1]
+    start_date = first.start_date or first.end_date if first is not last else first.start_date
+    end_date = last.end_date
+    period = PeriodMention(
+        _shifted(start_date, base), _shifted(end_date, base), base + first.start, base + last.end
+    )
+    return text[: match.start()].strip(), period
+
+
+def _shifted(date, base: int):  # type: ignore[no-untyped-def]
+    if date is None:
+        return None
+    from dataclasses import replace
+
+    return replace(date, start=date.start + base, end=date.end + base)
+
+
+def _more_precise(new: PeriodMention, old: PeriodMention | None) -> bool:
+    def precision(p: PeriodMention | None) -> int:
+        if p is None:
+            return 0
+        return sum(len(d.value) for d in (p.start_date, p.end_date) if d is not None)
+
+    return precision(new) > precision(old)
+
+
+def _ends_in_project_word(name: str) -> bool:
+    last = name.split()[-1].casefold().lstrip("-–") if name.split() else ""
+    return any(last.endswith(word) for word in _conventions()["heading_project_words"])
+
+
+def _is_status_heading(text: str) -> bool:
+    key = text.casefold()
+    return any(key.startswith(word) for words in _conventions()["status_words"].values() for word in words)
+
+
+def _named_as_project_below(document: Document, node: SectionNode, name: str) -> bool:
+    text = " ".join(b.text for b in node.own_blocks())
+    return any(same_name(candidate, name) for candidate, _, _ in _hyphen_mentions(text, 0))
+
+
+# -- 2. prose -------------------------------------------------------------------
+
+
+def _prose_projects(document: Document, nodes: list[SectionNode], known: list[_Project]) -> list[_Project]:
+    found: list[_Project] = []
+    for _, block in document.blocks():
+        if block.kind == "heading":
+            continue
+        for name, start, end in _block_mentions(block.text, block.start):
+            node = innermost_section(nodes, start)
+            own = next((p for p in known if p.node is not None and node is not None and p.node in [node, *node.ancestors()]), None)
+            if own is not None and (
+                _prefix_match(name, own.name) or _text_ends_with(document.text, start, own.name) or _same_words(name, own.name)
+            ):
+                continue
+            if any(same_name(name, p.name) or _prefix_match(name, p.name) for p in [*known, *found]):
+                continue
+            found.append(_Project(name, start, end, "projects.prose", node))
+    return found
+
+
+def _block_mentions(text: str, offset: int) -> Iterator[tuple[str, int, int]]:
+    for sentence_start, sentence_end in sentence_spans(text):
+        yield from _hyphen_mentions(text[sentence_start:sentence_end], offset + sentence_start)
+
+
+def _hyphen_mentions(sentence: str, offset: int) -> Iterator[tuple[str, int, int]]:
+    """(name, start, end) of every "<Name> -hanke" in a sentence."""
+    words = "|".join(_conventions()["project_words"])
+    pattern = re.compile(rf"(?:\s[-–]\s?|[-–])(?:{words}|hankkee|hankke)\w*|\shankkeessa\b", re.IGNORECASE)
+    for match in pattern.finditer(sentence):
+        before = sentence[: match.start()].rstrip()
+        joiner = match.group()[:2]
+        if joiner[0] in "-–":
+            # "Kurob-hankkeessa": the name is the one word the hyphen joins.
+            word = before.rsplit(" ", 1)[-1].strip("(\"'")
+            name = word if word[:1].isupper() or word[:1].isdigit() else None
+        elif "-" in joiner or "–" in joiner:
+            name = _name_before(before)
+        elif match.group().strip().casefold() == "hankkeessa":
+            name = _name_before(before, spaced_only=True)
+        else:
+            name = None
+        if name:
+            start = offset + len(before) - len(name)
+            yield name, start, offset + len(before)
+
+
+def _name_before(text: str, *, spaced_only: bool = False) -> str | None:
+    """The project name a sentence has just before its project word, or None.
+
+    The name starts at the last capitalised word and runs to the project
+    word; capitalised words and dashes between capitalised words before it
+    belong to it too ("Päijät-Häme – Suomen liikkuvien maakunta").
+    """
+    words = text.split(" ")
+    capitalised = [i for i, w in enumerate(words) if w[:1].isupper() or (w[:1].isdigit() and i > 0)]
+    if not capitalised:
+        return None
+    first = capitalised[-1]
+    while first > 0:
+        previous = words[first - 1]
+        if previous[:1].isupper():
+            first -= 1
+        elif previous in ("-", "–") and first > 1 and words[first - 2][:1].isupper():
+            first -= 2
+        else:
+            break
+    name = " ".join(words[first:]).strip(" ,;:(")
+    if spaced_only and (len(words) - first > 4 or first == 0):
+        return None  # without a hyphen only a short name inside a sentence is safe
+    if len(name) < 3 or name.casefold() in ("hanke", "hankkeen", "hankkeessa"):
+        return None
+    return name
+
+
+def _prefix_match(a: str, b: str) -> bool:
+    short, long_ = sorted((_name_key(a), _name_key(b)), key=len)
+    return len(short) >= 4 and long_.startswith(short)
+
+
+def _same_words(short: str, long_: str) -> bool:
+    """Every word of ``short`` stands in ``long_``, inflection aside ("Kanta-Hämeen Oikeus Oppia")."""
+    def stems(text: str) -> set[str]:
+        return {w[:5] for w in re.findall(r"[\wåäö]+", _name_key(text)) if len(w) >= 3}
+
+    return bool(stems(short)) and stems(short) <= stems(long_)
+
+
+def _text_ends_with(text: str, end: int, name: str) -> bool:
+    window = _name_key(text[max(0, end - len(name) - 40) : end + 40])
+    return _name_key(name) in window
+
+
+# -- 3. scope, status, theme, roles -----------------------------------------------
+
+
+def _assign_scopes(document: Document, nodes: list[SectionNode], projects: list[_Project]) -> None:
+    prose = [p for p in projects if p.rule == "projects.prose"]
+    for project in projects:
+        if project.rule == "projects.prose":
+            project.scope = [_sentence_around(document, project.start)]
+            project.period = _period_in(document, project.scope[0])
+            continue
+        node = project.node
+        assert node is not None
+        inner = [p.node for p in projects if p.node is not None and p is not project and node in p.node.ancestors()]
+        ranges = [(node.start, node.end)]
+        for child in inner:
+            ranges = _cut(ranges, child.start, child.end)
+        for other in prose:
+            sentence = other.scope[0] if other.scope else _sentence_around(document, other.start)
+            ranges = _cut(ranges, *sentence)
+        project.scope = ranges
+
+
+def _sentence_around(document: Document, offset: int) -> tuple[int, int]:
+    for _, block in document.blocks():
+        if block.start <= offset < block.end:
+            for start, end in sentence_spans(block.text):
+                if block.start + start <= offset < block.start + end:
+                    return block.start + start, block.start + end
+            return block.start, block.end
+    return offset, offset
+
+
+def _cut(ranges: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    for s, e in ranges:
+        if end <= s or start >= e:
+            out.append((s, e))
+            continue
+        if s < start:
+            out.append((s, start))
+        if end < e:
+            out.append((end, e))
+    return out
+
+
+def _period_in(document: Document, scope: tuple[int, int]) -> PeriodMention | None:
+    start, end = scope
+    periods = find_periods(document.text[start:end])
+    if not periods:
+        return None
+    p = periods[0]
+    from dataclasses import replace
+
+    return PeriodMention(
+        replace(p.start_date, start=p.start_date.start + start, end=p.start_date.end + start) if p.start_date else None,
+        replace(p.end_date, start=p.end_date.start + start, end=p.end_date.end + start) if p.end_date else None,
+        p.start + start,
+        p.end + start,
+    )
+
+
+def _status(document: Document, project: _Project) -> str | None:
+    """What the text says: a status heading above the project, or a short status line in its scope."""
+    node = project.node
+    for ancestor in ([node, *node.ancestors()] if node is not None else []):
+        if ancestor.heading is not None and _is_status_heading(ancestor.heading.text):
+            return _status_of(ancestor.heading.text)
+    for start, end in project.scope:
+        for _, block in document.blocks():
+            if start <= block.start < end and len(block.text) <= 40 and block.kind != "heading":
+                status = _status_of(block.text)
+                if status:
+                    return status
+    return None
+
+
+def _status_of(text: str) -> str | None:
+    words = set(re.findall(r"[\wåäö]+", text.casefold()))
+    for status, cues in _conventions()["status_words"].items():
+        if any(cue in words for cue in cues if " " not in cue):
+            return status
+    return None
+
+
+def _theme(project: _Project, projects: list[_Project], nodes: list[SectionNode]) -> str | None:
+    """The nearest heading above the project that is neither a project, a status, nor the title."""
+    node = project.node
+    if node is None:
+        return None
+    chain = node.ancestors() if project.rule == "projects.heading" else [node, *node.ancestors()]
+    project_nodes = {id(p.node) for p in projects if p.rule == "projects.heading"}
+    top_level = min((n.heading.level for n in nodes if n.heading is not None), default=1)
+    titles = [n for n in nodes if n.heading is not None and n.heading.level == top_level]
+    for ancestor in chain:
+        if id(ancestor) in project_nodes or _is_status_heading(ancestor.title or ""):
+            continue
+        if len(titles) == 1 and ancestor is titles[0]:
+            return None
+        return ancestor.title
+    return None
+
+
+def _roles(document: Document, project: _Project, organisations: list[OrganisationMention]) -> dict[str, list[OrganisationMention]]:
+    roles: dict[str, list[OrganisationMention]] = {"coordinator": [], "partner": [], "funder": []}
+    for start, end in project.scope:
+        for s, e in _sentences_in(document, start, end):
+            inside = [m for m in organisations if s <= m.start < e]
+            for mention in inside:
+                role = role_in_sentence(document, mention, (s, e), inside)
+                if role and mention.name not in [m.name for m in roles[role]]:
+                    roles[role].append(mention)
+    return roles
+
+
+def _sentences_in(document: Document, start: int, end: int) -> Iterator[tuple[int, int]]:
+    for _, block in document.blocks():
+        if block.end <= start or block.start >= end or block.kind == "table":
+            continue
+        for s, e in sentence_spans(block.text):
+            s, e = block.start + s, block.start + e
+            if start <= s and e <= end:
+                yield s, e
+
+
+# -- records ------------------------------------------------------------------------
+
+
+def _record(document: Document, project: _Project, contacts: list[ContactRecord]) -> ProjectRecord:
+    coordinator = project.roles["coordinator"][0].name if project.roles["coordinator"] else None
+    partners = tuple(m.name for m in project.roles["partner"] if m.name != coordinator)
+    funders = tuple(m.name for m in project.roles["funder"] if m.name != coordinator and m.name not in partners)
+    own_contacts = tuple(
+        c.email or c.name
+        for c in contacts
+        if any(s <= c.provenance.start < e for s, e in project.scope) and (c.email or c.name)
+    )
+    period = project.period
+    return ProjectRecord(
+        name=project.name,
+        provenance=Provenance.of_span(
+            document, project.start, project.end, extractor=NAME, version=VERSION, rule=project.rule,
+            confidence=0.85 if project.rule == "projects.heading" else 0.7,
+        ),
+        start_date=period.start_date.value if period and period.start_date else None,
+        end_date=period.end_date.value if period and period.end_date else None,
+        status=project.status,
+        theme=project.theme,
+        coordinator=coordinator,
+        partners=partners,
+        funders=funders,
+        contacts=tuple(dict.fromkeys(own_contacts)),
+    )
