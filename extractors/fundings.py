@@ -12,13 +12,11 @@
 
 from __future__ import annotations
 
-import json
-import re
-from functools import lru_cache
-from importlib import resources
-
+from extractors.instruments import instrument_named, state_grant
+from extractors.fielded_records import funding_record
 from extractors.money import MoneyMention, find_money
 from extractors.organisations import OrganisationMention
+from extractors.project_fields import FieldedProject, fielded_projects
 from extractors.projects import ProjectScope
 from extractors.records import FundingRecord, ProjectRecord, Provenance
 from extractors.roles import role_in_sentence
@@ -30,11 +28,6 @@ VERSION = "1"
 LOOKBACK_SENTENCES = 2
 
 
-@lru_cache(maxsize=1)
-def _conventions() -> dict:
-    return json.loads(resources.files("extractors.data").joinpath("instruments_fi.json").read_text("utf-8"))
-
-
 def extract_fundings(
     document: Document,
     organisations: list[OrganisationMention],
@@ -42,7 +35,9 @@ def extract_fundings(
     scopes: list[ProjectScope],
 ) -> list[FundingRecord]:
     """A funding record for every sum of money in the document's running text."""
-    records = []
+    fielded = fielded_projects(document)
+    taken = [(v.start, v.end) for f in fielded for v in f.fields.values()]
+    records = [r for f in fielded if (r := funding_record(document, f, _funder_before(document, f, organisations)))]
     previous: list[tuple[int, int]] = []
     for _, block in document.blocks():
         if block.kind == "heading":
@@ -54,6 +49,8 @@ def extract_fundings(
         sentences = previous[-LOOKBACK_SENTENCES:] + own
         for money in find_money(block.text):
             at = block.start + money.start
+            if any(s <= at < e for s, e in taken):
+                continue  # a form's field: read as a field
             index = next((i for i, (s, e) in enumerate(sentences) if s <= at < e), len(sentences) - 1)
             records.append(_record(document, block.start, money, sentences, index, organisations, projects, scopes))
         previous = own
@@ -88,6 +85,16 @@ def _record(
     )
 
 
+def _funder_before(document: Document, fielded: FieldedProject, organisations: list[OrganisationMention]) -> str | None:
+    """For a table of granted projects: the funder the sentences just before the table name."""
+    if fielded.source != "table":
+        return None
+    at = min(v.start for v in fielded.fields.values())
+    blocks = [b for _, b in document.blocks() if b.end <= at and b.kind != "table"][-3:]
+    window = [(b.start + s, b.start + e) for b in blocks for s, e in sentence_spans(b.text)]
+    return _funder(document, window, organisations)
+
+
 def _project_for(at: int, sentence: tuple[int, int], projects: list[ProjectRecord], scopes: list[ProjectScope]) -> str | None:
     named_before = [
         p for p in projects if sentence[0] <= p.provenance.start < at and p.provenance.rule == "projects.prose"
@@ -118,11 +125,8 @@ def _instrument(
     document: Document, window: list[tuple[int, int]], funder: str | None, organisations: list[OrganisationMention]
 ) -> str | None:
     text = " ".join(document.text[s:e] for s, e in reversed(window)).casefold()
-    for instrument, forms in _conventions()["instruments"].items():
-        if any(re.search(rf"(?<![\wåäö]){re.escape(form)}", text) for form in forms):
-            return instrument
-    grant = _conventions()["state_grant"]
+    named = instrument_named(text)
+    if named:
+        return named
     funder_type = next((m.type for m in organisations if m.name == funder), None)
-    if funder_type in grant["funder_types"] and any(re.search(rf"(?<![\wåäö]){w}", text) for w in grant["words"]):
-        return grant["instrument"]
-    return None
+    return state_grant(text, funder_type)

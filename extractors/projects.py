@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Iterator
 
 from extractors.dates import PeriodMention, find_periods
+from extractors.fielded_records import project_record
 from extractors.organisations import OrganisationMention
+from extractors.project_fields import fielded_projects
 from extractors.records import ContactRecord, Provenance, ProjectRecord
 from extractors.sections import SectionNode, innermost_section, section_nodes
 from extractors.roles import role_in_sentence
@@ -89,7 +91,46 @@ def extract_projects(
         project.roles = _roles(document, project, organisations)
     records = [_record(document, p, contacts) for p in projects]
     scopes = [ProjectScope(p.name, tuple(p.scope), p.rule == "projects.heading") for p in projects]
+    for fielded in fielded_projects(document):
+        record = project_record(document, fielded, _status_of)
+        scope = _fielded_scope(fielded)
+        own_contacts = tuple(c.email or c.name for c in contacts if scope[0] <= c.provenance.start < scope[1])
+        record = replace(record, contacts=tuple(dict.fromkeys(x for x in own_contacts if x)))
+        node = innermost_section(nodes, scope[0])
+        theme = _theme(_Project(record.name, scope[0], scope[1], "projects.field", node), projects, nodes)
+        record = replace(record, theme=_first_theme(theme, node))
+        records, scopes = _merged(records, scopes, record, scope)
     return records, scopes
+
+
+def _first_theme(theme: str | None, node: SectionNode | None) -> str | None:
+    # A table or form stands inside its theme's section, not under it.
+    if node is not None and node.heading is not None and not _is_status_heading(node.heading.text):
+        return node.title if node.heading.level > 1 else theme
+    return theme
+
+
+def _fielded_scope(fielded) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    starts = [v.start for v in fielded.fields.values()]
+    ends = [v.end for v in fielded.fields.values()]
+    return min(starts), max(ends)
+
+
+def _merged(
+    records: list[ProjectRecord], scopes: list[ProjectScope], record: ProjectRecord, scope: tuple[int, int]
+) -> tuple[list[ProjectRecord], list[ProjectScope]]:
+    """Adds a fielded project, or fills in the fields of the same project found otherwise."""
+    for i, known in enumerate(records):
+        if same_name(known.name, record.name) or _prefix_match(known.name, record.name):
+            filled = {
+                name: getattr(record, name)
+                for name in ("start_date", "end_date", "status", "coordinator", "partners", "funders", "contacts")
+                if not getattr(known, name) and getattr(record, name)
+            }
+            records[i] = replace(known, **filled)
+            scopes[i] = ProjectScope(known.name, scopes[i].ranges + (scope,), scopes[i].heading_project)
+            return records, scopes
+    return records + [record], scopes + [ProjectScope(record.name, (scope,), False)]
 
 
 # -- 1. headings --------------------------------------------------------------

@@ -1,0 +1,31 @@
+"""Funding instruments (ESR, EAKR, AKKE, Leader, valtionavustus ...) named in text."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+
+@lru_cache(maxsize=1)
+def _conventions() -> dict:
+    return json.loads(resources.files("extractors.data").joinpath("instruments_fi.json").read_text("utf-8"))
+
+
+def instrument_named(text: str) -> str | None:
+    """The funding instrument ``text`` names, or None; the most specific form wins."""
+    key = text.casefold()
+    for instrument, forms in _conventions()["instruments"].items():
+        if any(re.search(rf"(?<![\wåäö]){re.escape(form)}", key) for form in forms):
+            return instrument
+    return None
+
+
+def state_grant(text: str, funder_type: str | None) -> str | None:
+    """ "avustus" from a ministry or agency is a state grant (valtionavustus)."""
+    grant = _conventions()["state_grant"]
+    key = text.casefold()
+    if funder_type in grant["funder_types"] and any(re.search(rf"(?<![\wåäö]){w}", key) for w in grant["words"]):
+        return grant["instrument"]
+    return None

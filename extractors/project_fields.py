@@ -1,0 +1,150 @@
+"""Projects written as fields: rows of project tables and form-like project plans.
+
+Both are label -> value pairs: a table row under a header ("Hanke | Hakija |
+AKKE-rahoitus | Toteutusaika"), or the lines of a project form
+("Hankkeen nimi: ...", "Hakija: ...", "Aloituspäivämäärä: 1.9.2024"). The
+labels come from project_fields_fi.json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from pipeline.document import Block, Document, Table
+
+_LABEL = re.compile(r"^(?P<label>[^:]{2,60}):\s*(?P<value>.*)$")
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """A field's text and span; ``lines`` keeps a cell's paragraphs or a form value's lines apart."""
+
+    text: str
+    start: int
+    end: int
+    lines: tuple[str, ...] = ()
+
+    @property
+    def first_line(self) -> str:
+        return self.lines[0] if self.lines else self.text
+
+
+@dataclass
+class FieldedProject:
+    """A project's fields by role (name, coordinator, amount, period ...), each with its span."""
+
+    fields: dict[str, FieldValue]
+    source: str  # "table" or "form"
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> FieldValue:
+        return self.fields["name"]
+
+
+@lru_cache(maxsize=1)
+def _conventions() -> dict:
+    return json.loads(resources.files("extractors.data").joinpath("project_fields_fi.json").read_text("utf-8"))
+
+
+def field_role(label: str) -> str | None:
+    """The role of a field label or column header ("Hankkeen nimi" -> name), or None."""
+    key = re.sub(r"[\s:€()]+", " ", label.casefold()).strip()
+    best: tuple[int, str] | None = None
+    for role, variants in _conventions()["fields"].items():
+        for variant in variants:
+            if key == variant or key.startswith(variant + " ") or (role == "amount" and variant in key):
+                if best is None or len(variant) > best[0]:
+                    best = (len(variant), role)
+    return best[1] if best else None
+
+
+def fielded_projects(document: Document) -> list[FieldedProject]:
+    """Every project given as table rows or as a form in the document."""
+    found: list[FieldedProject] = []
+    for _, block in document.blocks():
+        if block.table is not None:
+            found.extend(_table_rows(block.table))
+    found.extend(_forms(document))
+    return found
+
+
+def _table_rows(table: Table) -> list[FieldedProject]:
+    header = table.rows[0]
+    roles = {c.col: role for c in header if (role := field_role(c.text))}
+    if "name" not in roles.values() or len(roles) < 2:
+        return []
+    projects = []
+    for row in table.rows[1:]:
+        values = {
+            roles[c.col]: FieldValue(c.text, c.span.start, c.span.end, tuple(p.text for p in c.paragraphs))
+            for c in row
+            if c.col in roles and c.text
+        }
+        labels = {roles[c.col]: c.text for c in header if c.col in roles}
+        if "name" in values:
+            projects.append(FieldedProject(values, "table", labels))
+    return projects
+
+
+def _forms(document: Document) -> list[FieldedProject]:
+    """Runs of "Label: value" blocks that name a project."""
+    blocks = [b for _, b in document.blocks() if b.table is None]
+    projects: list[FieldedProject] = []
+    current: dict[str, FieldValue] = {}
+    labels: dict[str, str] = {}
+    pending: str | None = None
+    for block in blocks:
+        role, label, value = _field(block)
+        if role == "name" and "name" in current:
+            projects.append(FieldedProject(current, "form", labels))
+            current, labels = {}, {}
+        if role is not None:
+            labels[role] = label
+            if value is not None:
+                current.setdefault(role, value)
+                pending = None
+            else:
+                pending = role  # the value is on the lines below ("Osatoteuttajat:")
+        elif pending is not None and block.kind in ("paragraph", "list_item") and len(block.text) < 120:
+            previous = current.get(pending)
+            text = f"{previous.text}\n{block.text}" if previous else block.text
+            lines = (previous.lines if previous else ()) + (block.text,)
+            current[pending] = FieldValue(text, previous.start if previous else block.start, block.end, lines)
+        else:
+            pending = None
+    if "name" in current:
+        projects.append(FieldedProject(current, "form", labels))
+    return projects
+
+
+def _field(block: Block) -> tuple[str | None, str, FieldValue | None]:
+    match = _LABEL.match(block.text)
+    if not match or block.kind == "heading":
+        return None, "", None
+    role = field_role(match["label"])
+    if role is None or (role == "name" and match["label"].strip().casefold() in ("hanke", "projekti", "nimi")):
+        # "Nimi:" alone names a person in a contact block, not a project.
+        if role != "name" or match["label"].strip().casefold() == "nimi":
+            return (None, "", None) if role == "name" else (role, match["label"], _value(block, match))
+    return role, match["label"], _value(block, match)
+
+
+def _value(block: Block, match: re.Match[str]) -> FieldValue | None:
+    value = match["value"].strip()
+    if not value:
+        return None
+    start = block.start + match.start("value")
+    return FieldValue(value, start, start + len(value), (value,))
+
+
+def split_list(text: str) -> list[str]:
+    """ "Forssan kaupunki, Jokioisten kunta ja Tammelan kunta" -> three names."""
+    parts = [text]
+    for separator in _conventions()["list_separators"]:
+        parts = [p for part in parts for p in part.split(separator)]
+    return [p.strip(" .-•") for p in parts if p.strip(" .-•")]
