@@ -70,7 +70,9 @@ def _record(
     at = offset + money.start
     window = sentences[max(0, index - LOOKBACK_SENTENCES) : index + 1]
     project = _project_for(at, sentences[index], projects, scopes)
-    funder = _funder(document, window, organisations) or _only_funder(project, projects)
+    funder = _funder(document, window, organisations) or _only_funder(project, projects) or _document_funder(
+        document, organisations
+    )
     instrument = _instrument(document, window, funder, organisations)
     provenance = Provenance.of_span(
         document, at, offset + money.end, extractor=NAME, version=VERSION, rule="fundings.sum", confidence=0.75
@@ -114,6 +116,19 @@ def _funder(document: Document, window: list[tuple[int, int]], organisations: li
         if funders:
             return funders[0].name
     return None
+
+
+def _document_funder(document: Document, organisations: list[OrganisationMention]) -> str | None:
+    """The one organisation the whole text names as funding ("Keski-Suomen liitto myönsi ..."), if only one."""
+    funders = set()
+    for _, block in document.blocks():
+        if block.kind == "table":
+            continue
+        for s, e in sentence_spans(block.text):
+            sentence = (block.start + s, block.start + e)
+            inside = [m for m in organisations if sentence[0] <= m.start < sentence[1]]
+            funders.update(m.name for m in inside if role_in_sentence(document, m, sentence, inside) == "funder")
+    return funders.pop() if len(funders) == 1 else None
 
 
 def _only_funder(project: str | None, projects: list[ProjectRecord]) -> str | None:

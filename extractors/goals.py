@@ -117,12 +117,13 @@ def _rows_to_goals(
                 last = goals.pop()
                 goals.append(_extended(last, actions, indicators))
             continue
+        schedule = by_role.get("schedule")
         goals.append(
             GoalRecord(
                 objective=" ".join(p.text for p in objective.paragraphs),
                 provenance=_provenance(document, objective.span.start, objective.span.end, "goals.table"),
                 section=section,
-                period=columns.period,
+                period=schedule.text if schedule is not None and schedule.text else columns.period,
                 actions=tuple(actions),
                 indicators=tuple(indicators),
             )

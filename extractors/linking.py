@@ -5,37 +5,61 @@ from __future__ import annotations
 from dataclasses import replace
 
 from extractors.contacts import fold
-from extractors.organisations import municipalities
+from extractors.organisations import OrganisationMention, aliases, municipalities
 from extractors.projects import ProjectScope
 from extractors.records import ContactRecord, DocumentFacts
 
 
 def link_contacts(
-    contacts: list[ContactRecord], scopes: list[ProjectScope], facts: DocumentFacts
+    contacts: list[ContactRecord],
+    scopes: list[ProjectScope],
+    facts: DocumentFacts,
+    organisations: list[OrganisationMention],
 ) -> list[ContactRecord]:
     """Each contact with the project whose text holds it and the organisation it works for.
 
-    The organisation comes from the e-mail domain when it names a
-    municipality (hameenlinna.fi), else from the publisher for contacts
-    listed with an address; a person only quoted in the text gets none.
+    The organisation: one named right next to the person ("Saarijärven
+    kaupungin elinvoimajohtaja Eero Lähdesmäki", "TKI-johtaja, LAB-
+    ammattikorkeakoulu"), else the one the e-mail domain names
+    (hameenlinna.fi, hamk.fi), else the publisher for contacts listed with
+    an address; a person only quoted in the text gets none.
     """
     linked = []
     for contact in contacts:
         at = contact.provenance.start
         holding = [s for s in scopes if any(a <= at < b for a, b in s.ranges)]
         project = min(holding, key=lambda s: sum(b - a for a, b in s.ranges)).name if holding else None
-        linked.append(replace(contact, project=project, organization=_organisation(contact, facts)))
+        organisation = _next_to(contact, organisations) or _organisation(contact, facts)
+        linked.append(replace(contact, project=project, organization=organisation))
     return linked
+
+
+def _next_to(contact: ContactRecord, organisations: list[OrganisationMention]) -> str | None:
+    """An organisation within a few characters before or after the person's name or title."""
+    first = contact.provenance.start
+    spans = [(first, contact.provenance.end)] + [(p.start, p.end) for _, p in contact.evidence if abs(p.start - first) < 200]
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    near = [m for m in organisations if start - 3 <= m.end <= start or end <= m.start <= end + 3]
+    near = [m for m in near if m.rule != "municipality.bare" or m.case == "Gen"]
+    return near[0].name if near else None
 
 
 def _organisation(contact: ContactRecord, facts: DocumentFacts) -> str | None:
     if contact.email:
-        domain = contact.email.rsplit("@", 1)[-1].split(".")
-        label = domain[-2] if len(domain) >= 2 else ""
-        town = next((t for key, t in municipalities().items() if fold(key) == label), None)
-        if town is not None:
-            return town.official_name
-        return facts.publisher
+        return organisation_of_domain(contact.email.rsplit("@", 1)[-1]) or facts.publisher
     if contact.phone:
         return facts.publisher
+    return None
+
+
+def organisation_of_domain(domain: str) -> str | None:
+    """ "hamk.fi" -> Hämeen ammattikorkeakoulu, "nokiankaupunki.fi" -> Nokian kaupunki, else None."""
+    parts = domain.casefold().split(".")
+    label = parts[-2] if len(parts) >= 2 else parts[0]
+    for alias, (canonical, _) in aliases().items():
+        if fold(alias) == label:
+            return canonical
+    for key, town in municipalities().items():
+        if label == fold(key) or (label.startswith(fold(town.genitive)) and label.endswith(town.type)):
+            return town.official_name
     return None

@@ -103,9 +103,17 @@ def extract_projects(
     return records, scopes
 
 
+def _can_be_theme(node: SectionNode) -> bool:
+    """Theme headings name a field of work; numbered form parts, questions and links do not."""
+    title = (node.title or "").casefold()
+    if re.match(r"^\d+(\.\d+)*\.?\s", title) and title.upper() == title:
+        return False
+    return not any(marker in title for marker in _conventions()["non_theme_markers"]) and not find_periods(title)
+
+
 def _first_theme(theme: str | None, node: SectionNode | None) -> str | None:
     # A table or form stands inside its theme's section, not under it.
-    if node is not None and node.heading is not None and not _is_status_heading(node.heading.text):
+    if node is not None and node.heading is not None and not _is_status_heading(node.heading.text) and _can_be_theme(node):
         return node.title if node.heading.level > 1 else theme
     return theme
 
@@ -391,7 +399,7 @@ def _theme(project: _Project, projects: list[_Project], nodes: list[SectionNode]
     top_level = min((n.heading.level for n in nodes if n.heading is not None), default=1)
     titles = [n for n in nodes if n.heading is not None and n.heading.level == top_level]
     for ancestor in chain:
-        if id(ancestor) in project_nodes or _is_status_heading(ancestor.title or ""):
+        if id(ancestor) in project_nodes or _is_status_heading(ancestor.title or "") or not _can_be_theme(ancestor):
             continue
         if len(titles) == 1 and ancestor is titles[0]:
             return None
