@@ -213,16 +213,23 @@ def _owner(people: list[_Person], channel: ContactChannelRecord, document: Docum
 
 
 def _deduplicated(people: list[_Person]) -> list[_Person]:
-    seen: dict[str, _Person] = {}
-    for person in people:
-        key = person.email or fold(person.name)
-        if key in seen:
-            first = seen[key]
-            first.title = first.title or person.title
-            first.phone = first.phone or person.phone
+    """One person per e-mail, and per name: a person quoted in the text and listed with an address is one."""
+    merged: list[_Person] = []
+    for person in sorted(people, key=lambda p: (p.email is None, p.start)):
+        same = next(
+            (m for m in merged if (person.email and m.email == person.email) or fold(m.name) == fold(person.name)),
+            None,
+        )
+        if same is None:
+            merged.append(person)
             continue
-        seen[key] = person
-    return list(seen.values())
+        if person.email and same.email and person.email != same.email:
+            merged.append(person)  # namesakes with their own addresses
+            continue
+        same.title = same.title or person.title
+        same.phone = same.phone or person.phone
+        same.email = same.email or person.email
+    return sorted(merged, key=lambda p: p.start)
 
 
 def _records(document: Document, people: list[_Person], channels: list[ContactChannelRecord]) -> list[ContactRecord]:

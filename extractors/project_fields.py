@@ -98,11 +98,21 @@ def _forms(document: Document) -> list[FieldedProject]:
     current: dict[str, FieldValue] = {}
     labels: dict[str, str] = {}
     pending: str | None = None
+    previous_block: Block | None = None
     for block in blocks:
         role, label, value = _field(block)
         if role == "name" and "name" in current:
-            projects.append(FieldedProject(current, "form", labels))
+            if len(current) > 1:
+                projects.append(FieldedProject(current, "form", labels))
             current, labels = {}, {}
+        if role not in (None, "name") and not current and _can_name(previous_block):
+            # "Työkykyä teollisuuteen" / "Toteuttaja: ...": the line above the fields names the project.
+            assert previous_block is not None
+            current["name"] = FieldValue(previous_block.text, previous_block.start, previous_block.end, (previous_block.text,))
+        elif role not in (None, "name") and "name" in current and _can_name(previous_block) and previous_block.start > current["name"].end and role in current:
+            projects.append(FieldedProject(current, "form", labels))
+            assert previous_block is not None
+            current, labels = {"name": FieldValue(previous_block.text, previous_block.start, previous_block.end, (previous_block.text,))}, {}
         if role is not None:
             labels[role] = label
             if value is not None:
@@ -117,9 +127,14 @@ def _forms(document: Document) -> list[FieldedProject]:
             current[pending] = FieldValue(text, previous.start if previous else block.start, block.end, lines)
         else:
             pending = None
-    if "name" in current:
+        previous_block = block
+    if "name" in current and len(current) > 1:
         projects.append(FieldedProject(current, "form", labels))
     return projects
+
+
+def _can_name(block: Block | None) -> bool:
+    return block is not None and ":" not in block.text and len(block.text) <= 100 and block.kind == "heading"
 
 
 def _field(block: Block) -> tuple[str | None, str, FieldValue | None]:

@@ -36,6 +36,7 @@ from pipeline.document import Document
 NAME = "fi.projects"
 VERSION = "1"
 
+NAME_WINDOW_WORDS = 8
 _PERIOD_SUFFIX = re.compile(r"\s*\((?P<period>[^()]*\d{4}[^()]*)\)\s*$")
 _DASHES = re.compile(r"[\u2010-\u2015\-]")
 
@@ -83,7 +84,7 @@ def extract_projects(
     """Projects of the document, and the text each one covers."""
     nodes = section_nodes(document)
     projects = _heading_projects(document, nodes)
-    projects += _prose_projects(document, nodes, projects)
+    projects += _prose_projects(document, nodes, projects, organisations)
     _assign_scopes(document, nodes, projects)
     for project in projects:
         project.status = _status(document, project)
@@ -157,9 +158,44 @@ def _heading_projects(document: Document, nodes: list[SectionNode]) -> list[_Pro
             if period is not None and _more_precise(period, parent.period):
                 parent.period = period
             continue
-        if period is not None or _ends_in_project_word(name) or _named_as_project_below(document, node, name):
+        if (
+            period is not None
+            or _ends_in_project_word(name)
+            or _named_as_project_below(document, node, name)
+            or _introduced_as_project(node)
+        ):
             projects.append(_Project(name, heading.start, heading.start + len(name), "projects.heading", node, period))
     return projects
+
+
+_SINGULAR_PROJECT_WORD = re.compile(r"\b(?:hanke|hankkeen|hankkeessa|hanketta|hankkeella|hankkeelle|hankkeeseen|projekti|projektin|projektissa|projektia)\b", re.IGNORECASE)
+
+
+def _introduced_as_project(node: SectionNode) -> bool:
+    """A heading in a list of projects whose first sentence speaks of "the project" names one.
+
+    Only a section without sub-sections, under a status heading
+    ("Suunnitteilla olevat hankkeet"), counts: a theme heading has its
+    projects under it, and a news headline is no list.
+    """
+    if node.section.subsections or node.heading is None or node.heading.level < 2:
+        return False
+    if not _in_status_region(node):
+        return False
+    paragraphs = [b for b in node.own_blocks() if b.kind == "paragraph"]
+    if not paragraphs:
+        return False
+    first_sentence = next(iter(sentence_spans(paragraphs[0].text)), (0, 0))
+    return bool(_SINGULAR_PROJECT_WORD.search(paragraphs[0].text[first_sentence[0] : first_sentence[1]]))
+
+
+def _in_status_region(node: SectionNode) -> bool:
+    if any(a.heading is not None and _is_status_heading(a.heading.text) for a in node.ancestors()):
+        return True
+    parent = node.parent
+    siblings = parent.section.subsections if parent is not None else []
+    index = next((i for i, s in enumerate(siblings) if s is node.section), 0)
+    return any(s.heading is not None and _is_status_heading(s.heading.text) for s in siblings[:index])
 
 
 def _split_period(text: str, offset: int) -> tuple[str, PeriodMention | None]:
@@ -214,12 +250,15 @@ def _named_as_project_below(document: Document, node: SectionNode, name: str) ->
 # -- 2. prose -------------------------------------------------------------------
 
 
-def _prose_projects(document: Document, nodes: list[SectionNode], known: list[_Project]) -> list[_Project]:
+def _prose_projects(
+    document: Document, nodes: list[SectionNode], known: list[_Project], organisations: list[OrganisationMention]
+) -> list[_Project]:
     found: list[_Project] = []
+    organisation_spans = [(m.start, m.end) for m in organisations]
     for _, block in document.blocks():
         if block.kind == "heading":
             continue
-        for name, start, end in _block_mentions(block.text, block.start):
+        for name, start, end in _block_mentions(block.text, block.start, organisation_spans):
             node = innermost_section(nodes, start)
             own = next((p for p in known if p.node is not None and node is not None and p.node in [node, *node.ancestors()]), None)
             if own is not None and (
@@ -232,12 +271,16 @@ def _prose_projects(document: Document, nodes: list[SectionNode], known: list[_P
     return found
 
 
-def _block_mentions(text: str, offset: int) -> Iterator[tuple[str, int, int]]:
+def _block_mentions(
+    text: str, offset: int, organisation_spans: list[tuple[int, int]]
+) -> Iterator[tuple[str, int, int]]:
     for sentence_start, sentence_end in sentence_spans(text):
-        yield from _hyphen_mentions(text[sentence_start:sentence_end], offset + sentence_start)
+        yield from _hyphen_mentions(text[sentence_start:sentence_end], offset + sentence_start, organisation_spans)
 
 
-def _hyphen_mentions(sentence: str, offset: int) -> Iterator[tuple[str, int, int]]:
+def _hyphen_mentions(
+    sentence: str, offset: int, organisation_spans: list[tuple[int, int]] = ()
+) -> Iterator[tuple[str, int, int]]:
     """(name, start, end) of every "<Name> -hanke" in a sentence."""
     words = "|".join(_conventions()["project_words"])
     pattern = re.compile(rf"(?:\s[-–]\s?|[-–])(?:{words}|hankkee|hankke)\w*|\shankkeessa\b", re.IGNORECASE)
@@ -249,7 +292,7 @@ def _hyphen_mentions(sentence: str, offset: int) -> Iterator[tuple[str, int, int
             word = before.rsplit(" ", 1)[-1].strip("(\"'")
             name = word if word[:1].isupper() or word[:1].isdigit() else None
         elif "-" in joiner or "–" in joiner:
-            name = _name_before(before)
+            name = _name_before(before, offset=offset, organisation_spans=organisation_spans)
         elif match.group().strip().casefold() == "hankkeessa":
             name = _name_before(before, spaced_only=True)
         else:
@@ -259,27 +302,37 @@ def _hyphen_mentions(sentence: str, offset: int) -> Iterator[tuple[str, int, int
             yield name, start, offset + len(before)
 
 
-def _name_before(text: str, *, spaced_only: bool = False) -> str | None:
+def _name_before(
+    text: str, *, spaced_only: bool = False, offset: int = 0, organisation_spans: list[tuple[int, int]] = ()
+) -> str | None:
     """The project name a sentence has just before its project word, or None.
 
-    The name starts at the last capitalised word and runs to the project
-    word; capitalised words and dashes between capitalised words before it
-    belong to it too ("Päijät-Häme – Suomen liikkuvien maakunta").
+    The name starts at the first capitalised word among the last few that is
+    not part of an organisation's name ("Saarijärven kaupungin Biokaasusta
+    elinvoimaa Saarijärvelle -hanketta") and not a sentence's capitalised
+    first word standing alone ("Käynnistetty uusi Interreg Europe -hanke").
     """
     words = text.split(" ")
-    capitalised = [i for i, w in enumerate(words) if w[:1].isupper() or (w[:1].isdigit() and i > 0)]
-    if not capitalised:
+    positions, at = [], 0
+    for word in words:
+        positions.append(at)
+        at += len(word) + 1
+    window = range(max(0, len(words) - NAME_WINDOW_WORDS), len(words))
+    first = None
+    for i in window:
+        word = words[i]
+        if not word[:1].isupper():
+            continue
+        absolute = offset + positions[i]
+        if any(s <= absolute < e for s, e in organisation_spans):
+            continue
+        if i == 0 and len(words) > 1 and not words[1][:1].isupper():
+            continue
+        first = i
+        break
+    if first is None:
         return None
-    first = capitalised[-1]
-    while first > 0:
-        previous = words[first - 1]
-        if previous[:1].isupper():
-            first -= 1
-        elif previous in ("-", "–") and first > 1 and words[first - 2][:1].isupper():
-            first -= 2
-        else:
-            break
-    name = " ".join(words[first:]).strip(" ,;:(")
+    name = " ".join(words[first:]).strip(" ,;:(\"”“")
     if spaced_only and (len(words) - first > 4 or first == 0):
         return None  # without a hyphen only a short name inside a sentence is safe
     if len(name) < 3 or name.casefold() in ("hanke", "hankkeen", "hankkeessa"):
@@ -372,6 +425,11 @@ def _status(document: Document, project: _Project) -> str | None:
     for ancestor in ([node, *node.ancestors()] if node is not None else []):
         if ancestor.heading is not None and _is_status_heading(ancestor.heading.text):
             return _status_of(ancestor.heading.text)
+    # Plain text gives no reliable nesting: a status heading ("Päättyneet
+    # hankkeet") then holds until the next status heading.
+    before = [b for _, b in document.blocks() if b.kind == "heading" and b.start < project.start and _is_status_heading(b.text)]
+    if before:
+        return _status_of(before[-1].text)
     for start, end in project.scope:
         for _, block in document.blocks():
             if start <= block.start < end and len(block.text) <= 40 and block.kind != "heading":

@@ -10,7 +10,7 @@ from pipeline.document import Document
 from pipeline.errors import ReadError, ReadFailure
 from pipeline.readers.html_blocks import cell_paragraphs, inline_text, walk_blocks
 from pipeline.readers.html_boilerplate import remove_boilerplate
-from pipeline.readers.html_encoding import decode_html
+from pipeline.readers.html_encoding import DecodedPage, decode_html
 from pipeline.readers.html_main_content import locate_main_content
 from pipeline.readers.html_tables import table_rows
 from pipeline.readers.html_title import page_title
@@ -31,7 +31,7 @@ def read_html(raw: SourceBytes, settings: Settings) -> Document:
     4. Locate the main content; without one, read what is left of <body>.
     5. Walk it into blocks; a page with no text at all is refused.
     """
-    decoded = decode_html(raw.source, raw.data)
+    decoded = _decode(raw)
     builder = DocumentBuilder()
     if decoded.warning:
         builder.warn("encoding", f"{raw.source}: {decoded.warning}")
@@ -43,8 +43,21 @@ def read_html(raw: SourceBytes, settings: Settings) -> Document:
     _emit_page_heading(root, content, sink)
     walk_blocks(content, sink)
     if not sink.blocks:
-        raise ReadError(raw.source, ReadFailure.NO_TEXT, "the page has no readable text besides site navigation and scripts")
-    return builder.build(source=raw.source, sha256=raw.sha256, media_type=raw.media_type, title=title, page_count=1)
+        raise ReadError(raw.source, ReadFailure.NO_TEXT, "the page has no text besides site navigation and scripts")
+    return builder.build(
+        source=raw.source, sha256=raw.sha256, media_type=raw.media_type, title=title, page_count=_PAGE
+    )
+
+
+def _decode(raw: SourceBytes) -> DecodedPage:
+    try:
+        return decode_html(raw.source, raw.data)
+    except ReadError:
+        raise ReadError(
+            raw.source,
+            ReadFailure.CORRUPT,
+            "starts like HTML but the rest is binary data; the file is damaged or is not a web page",
+        ) from None
 
 
 def _parse(source: str, text: str) -> HtmlElement:
@@ -78,10 +91,13 @@ def _emit_page_heading(root: HtmlElement, content: HtmlElement, sink: _BuilderSi
     still names what follows.
     """
     headings = root.findall(".//h1")
-    if len(headings) != 1 or content.find(".//h1") is not None:
+    if len(headings) != 1:
         return
-    if _precedes(headings[0], content):
-        sink.heading(inline_text(headings[0]), 1)
+    heading = headings[0]
+    if heading is content or content in heading.iterancestors():
+        return
+    if _precedes(heading, content):
+        sink.heading(inline_text(heading), 1)
 
 
 def _precedes(first: HtmlElement, second: HtmlElement) -> bool:
@@ -106,8 +122,8 @@ class _BuilderSink:
     def paragraph(self, text: str) -> None:
         self._count(self.builder.paragraph(text, page=_PAGE))
 
-    def list_item(self, text: str, level: int) -> None:
-        self._count(self.builder.list_item(text, level=level, page=_PAGE))
+    def list_item(self, text: str, level: int, marker: str | None) -> None:
+        self._count(self.builder.list_item(text, level=level, page=_PAGE, marker=marker))
 
     def table(self, element: HtmlElement) -> None:
         caption = element.find("caption")

@@ -9,6 +9,7 @@ a cell paragraph inside a table cell (the sink decides).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterator, Protocol
 
 from lxml.html import HtmlElement
@@ -29,6 +30,7 @@ BLOCK_TAGS = frozenset(
         "table", "tbody", "td", "tfoot", "th", "thead", "tr",
     }
 )
+_BULLET = "•"
 # ARIA's default level for role="heading" without aria-level.
 _ARIA_DEFAULT_HEADING_LEVEL = 2
 
@@ -40,15 +42,15 @@ class BlockSink(Protocol):
 
     def paragraph(self, text: str) -> None: ...
 
-    def list_item(self, text: str, level: int) -> None: ...
+    def list_item(self, text: str, level: int, marker: str | None) -> None: ...
 
     def table(self, element: HtmlElement) -> None: ...
 
 
 def walk_blocks(element: HtmlElement, sink: BlockSink) -> None:
-    """Reports the blocks inside ``element`` (not the element's own tail) to ``sink``."""
+    """Reports the blocks of ``element`` (itself included, its tail not) to ``sink``."""
     walker = _Walker(sink)
-    walker.children(element)
+    walker.visit(element)
     walker.flush()
 
 
@@ -60,13 +62,13 @@ def cell_paragraphs(cell: HtmlElement) -> list[str]:
 
 
 def heading_level(element: HtmlElement) -> int | None:
-    """1..6 for <h1>..<h6> and role="heading" elements; None for anything else."""
+    """1..6 for <h1>..<h6>, aria-level (any depth) for role="heading"; None for anything else."""
     if element.tag in HEADING_LEVELS:
         return HEADING_LEVELS[element.tag]
     if element.get("role") != "heading":
         return None
     level = element.get("aria-level", "")
-    return min(int(level), 6) if level.isdigit() and int(level) >= 1 else _ARIA_DEFAULT_HEADING_LEVEL
+    return int(level) if level.isdigit() and int(level) >= 1 else _ARIA_DEFAULT_HEADING_LEVEL
 
 
 def inline_text(element: HtmlElement) -> str:
@@ -87,12 +89,35 @@ def _inline_parts(element: HtmlElement) -> Iterator[str]:
             yield child.tail
 
 
+@dataclass
+class _OpenList:
+    """A list being walked: whether it counts, and the marker of its current item."""
+
+    ordered: bool
+    next_number: int = 1
+    marker: str | None = None
+
+    @classmethod
+    def of(cls, element: HtmlElement) -> _OpenList:
+        start = (element.get("start") or "").strip()
+        return cls(element.tag == "ol", int(start) if start.isdigit() else 1)
+
+    def enter_item(self, item: HtmlElement) -> None:
+        if not self.ordered:
+            self.marker = _BULLET
+            return
+        value = (item.get("value") or "").strip()
+        number = int(value) if value.isdigit() else self.next_number
+        self.marker = f"{number}."
+        self.next_number = number + 1
+
+
 class _Walker:
     """Collects inline text into lines and flushes them at block boundaries."""
 
     def __init__(self, sink: BlockSink) -> None:
         self.sink = sink
-        self.list_level = 0
+        self.lists: list[_OpenList] = []
         self.lines: list[str] = []
         self.line: list[str] = []
 
@@ -119,13 +144,14 @@ class _Walker:
             self.sink.table(element)
         elif tag in LIST_TAGS:
             self._list(element)
+        elif tag == "li" and self.lists:
+            self.lists[-1].enter_item(element)
+            self._block(element)
         elif tag == "pre":
             self._preformatted(element)
         elif tag in BLOCK_TAGS:
             # Layout tables land here too: their cells are read as blocks.
-            self.flush()
-            self.children(element)
-            self.flush()
+            self._block(element)
         else:
             self.children(element)
 
@@ -140,11 +166,16 @@ class _Walker:
         self.lines = []
         if not lines:
             return
-        if self.list_level:
-            self.sink.list_item(" ".join(lines), self.list_level)
+        if self.lists:
+            self.sink.list_item(" ".join(lines), len(self.lists), self.lists[-1].marker)
             return
         for line in lines:
             self.sink.paragraph(line)
+
+    def _block(self, element: HtmlElement) -> None:
+        self.flush()
+        self.children(element)
+        self.flush()
 
     def _emit_heading(self, text: str, level: int) -> None:
         if normalise_inline(text) and not is_residue_line(text):
@@ -152,10 +183,9 @@ class _Walker:
 
     def _list(self, element: HtmlElement) -> None:
         self.flush()
-        self.list_level += 1
-        self.children(element)
-        self.flush()
-        self.list_level -= 1
+        self.lists.append(_OpenList.of(element))
+        self._block(element)
+        self.lists.pop()
 
     def _preformatted(self, element: HtmlElement) -> None:
         # Line breaks are the structure of preformatted text.
@@ -178,8 +208,10 @@ class _ParagraphCollector:
     def paragraph(self, text: str) -> None:
         self.paragraphs.append(text)
 
-    def list_item(self, text: str, level: int) -> None:
+    def list_item(self, text: str, level: int, marker: str | None) -> None:
         self.paragraphs.append(text)
 
     def table(self, element: HtmlElement) -> None:
-        walk_blocks(element, self)
+        # A table nested in a cell is flattened, cell by cell, row by row.
+        for cell in element.xpath("./tr/td | ./tr/th | ./*/tr/td | ./*/tr/th"):
+            self.paragraphs.extend(cell_paragraphs(cell))
