@@ -256,10 +256,18 @@ def _records(document: Document, people: list[_Person], channels: list[ContactCh
         )
     claimed = {r.email for r in records if r.email}
     for channel in channels:
-        if channel.kind == "email" and channel.value not in claimed:
+        # An address of a person ("maija.virtanen@") without a name found is
+        # still a contact; an office's ("kirjaamo@", "info@") is not.
+        if channel.kind == "email" and channel.value not in claimed and _personal_address(channel.value):
             claimed.add(channel.value)
             records.append(ContactRecord(name=None, provenance=channel.provenance, email=channel.value))
     return sorted(records, key=lambda r: r.provenance.start)
+
+
+def _personal_address(email: str) -> bool:
+    local = email.split("@", 1)[0]
+    parts = [p for p in re.split(r"[._]", local) if p]
+    return len(parts) >= 2 and all(p.isalpha() for p in parts)
 
 
 def _provenance(document: Document, start: int, end: int, rule: str, confidence: float) -> Provenance:

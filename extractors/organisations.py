@@ -101,6 +101,16 @@ def canonical_name(name: str) -> str:
     return name.strip()
 
 
+def organisation_type(name: str) -> str:
+    """The kind of a named organisation (ministry, municipality, uas ...), "other" when unknown."""
+    key = name.casefold()
+    if key in aliases():
+        return aliases()[key][1]
+    if any(town.official_name.casefold() == key for town in municipalities().values()):
+        return "municipality"
+    return "other"
+
+
 @lru_cache(maxsize=1)
 def _matcher() -> Matcher:
     nlp = load_nlp()

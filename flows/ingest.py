@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
 from prefect import flow, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from extractors.registry import ruleset_version, run_extractors
+from extractors.extraction import Extraction, extract
+from extractors.registry import ruleset_version
 from pipeline.batch import Failure, Skipped, discover_sources, read_or_fail
 from pipeline.document import Document
 from pipeline.settings import Settings
@@ -26,15 +25,13 @@ def read_task(path: Path, settings: Settings) -> Document | Failure:
 
 
 @task(name="extract", cache_policy=NO_CACHE)
-def extract_task(document: Document) -> dict[str, list[Any]]:
-    return run_extractors(document)
+def extract_task(document: Document) -> Extraction:
+    return extract(document)
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load_task(
-    db_url: str, run_id: int, extractor_version: str, document: Document, records: dict[str, list[Any]]
-) -> tuple[str, int]:
-    return load_document(shared_engine(db_url), run_id, extractor_version, document, records)
+def load_task(db_url: str, run_id: int, extractor_version: str, document: Document, extraction: Extraction) -> tuple[str, int]:
+    return load_document(shared_engine(db_url), run_id, extractor_version, document, extraction)
 
 
 @flow(name="ingest", log_prints=False)

@@ -81,6 +81,75 @@ def parse(
     _print_document(document)
 
 
+@app.command()
+def export(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write into (created if missing).", show_default=False)],
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", help="Output format: json (the interchange format, one file per document).")] = "json",
+) -> None:
+    """Write the current version of every document in the warehouse to OUT_DIR.
+
+    With --format json each document becomes <file name stem>.json in the
+    interchange format, document.id being the source's file name.
+    """
+    if format != "json":
+        _fail(f"--format {format!r} is not supported; use --format json")
+        raise typer.Exit(2)
+    settings = _settings(db)
+    from warehouse.connection import open_engine
+    from warehouse.export import export_interchange
+    from warehouse.schema import upgrade
+
+    engine = open_engine(settings.db_url)
+    upgrade(engine)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for name, data in export_interchange(engine):
+        (out_dir / f"{Path(name).stem}.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+        count += 1
+    typer.echo(f"wrote {count} document(s) to {out_dir}")
+
+
+@app.command(name="eval")
+def evaluate_command(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold answers in the interchange format.", show_default=False)],
+    documents: Annotated[Optional[Path], typer.Option(help="Folder holding the documents the gold names (default: GOLD_DIR/../inbox).")] = None,
+    predictions: Annotated[Optional[Path], typer.Option(help="Also write the predictions here, one interchange file per document.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", help="List every missed, extra and wrong record.")] = False,
+    floors: Annotated[Optional[Path], typer.Option(help="JSON of minimum F1 per record type; exit 1 when any is not reached.")] = None,
+) -> None:
+    """Extract the documents that have gold answers and print precision, recall and F1.
+
+    Scores per record type and per field, the same way as the referee
+    scorer of the interchange format; exit code 1 when --floors are not met.
+    """
+    from extractors.evaluation import evaluate, floor_failures, gold_set
+    from extractors.scoring import score_report
+
+    if not gold_dir.is_dir():
+        _fail(f"no such folder: {gold_dir}")
+        raise typer.Exit(2)
+    gold = gold_set(gold_dir, documents or gold_dir.parent / "inbox")
+    for name in gold.missing:
+        typer.echo(f"warning: no document file {name} for its gold answer", err=True)
+    score, predicted = evaluate(gold, Settings())
+    if predictions is not None:
+        predictions.mkdir(parents=True, exist_ok=True)
+        for stem, data in predicted.items():
+            (predictions / f"{stem}.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+    if verbose:
+        for doc_id, kind, what, text in score.misses:
+            typer.echo(f"{doc_id}\t{kind}\t{what}\t{text}")
+        typer.echo("")
+    typer.echo(score_report(score))
+    if floors is not None:
+        failures = floor_failures(score, json.loads(floors.read_text("utf-8"))["floors"])
+        for failure in failures:
+            typer.echo(f"below floor: {failure}", err=True)
+        if failures:
+            raise typer.Exit(1)
+
+
 def _fail(message: str) -> None:
     # Plain echo, not rich: an error message must never be re-wrapped.
     typer.echo(f"Error: {message}", err=True)

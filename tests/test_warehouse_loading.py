@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from extractors.registry import run_extractors
+from extractors.extraction import extract
 from pipeline.builder import DocumentBuilder
 from warehouse.connection import WarehouseURLError, open_engine
 from warehouse.loading import RunSummary, finish_run, load_document, record_failure, start_run
@@ -61,8 +63,8 @@ def test_upgrade_twice_is_harmless(engine) -> None:
 def test_loading_the_same_bytes_again_adds_nothing(engine) -> None:
     document = make_document("Yhteyshenkilö: maija.meikalainen@forssa.fi, puh. 040 123 4567.")
     run = start_run(engine, "v1")
-    assert load_document(engine, run, "v1", document, run_extractors(document)) == ("new", 2)
-    assert load_document(engine, run, "v1", document, run_extractors(document)) == ("unchanged", 0)
+    assert load_document(engine, run, "v1", document, extract(document))[0] == "new"
+    assert load_document(engine, run, "v1", document, extract(document)) == ("unchanged", 0)
     assert count(engine, DocumentVersionRow) == 1
     assert count(engine, ContactChannelRow) == 2
     assert count(engine, ReaderWarningRow) == 1
@@ -72,8 +74,8 @@ def test_changed_bytes_make_a_new_version_and_keep_the_old(engine) -> None:
     run = start_run(engine, "v1")
     first = make_document("Yhteyshenkilö: maija.meikalainen@forssa.fi")
     second = make_document("Yhteyshenkilö: matti.meikalainen@forssa.fi")
-    load_document(engine, run, "v1", first, run_extractors(first))
-    assert load_document(engine, run, "v1", second, run_extractors(second)) == ("changed", 1)
+    load_document(engine, run, "v1", first, extract(first))
+    assert load_document(engine, run, "v1", second, extract(second))[0] == "changed"
     with Session(engine) as session:
         versions = session.scalars(select(DocumentVersionRow.sha256).order_by(DocumentVersionRow.id)).all()
         values = session.scalars(select(ContactChannelRow.value).order_by(ContactChannelRow.id)).all()
@@ -84,19 +86,19 @@ def test_changed_bytes_make_a_new_version_and_keep_the_old(engine) -> None:
 def test_a_new_extractor_version_re_extracts_the_same_bytes(engine) -> None:
     document = make_document("info@hame.fi")
     run = start_run(engine, "v1")
-    load_document(engine, run, "v1", document, run_extractors(document))
-    assert load_document(engine, run, "v2", document, run_extractors(document))[0] == "changed"
+    load_document(engine, run, "v1", document, extract(document))
+    assert load_document(engine, run, "v2", document, extract(document))[0] == "changed"
 
 
 def test_a_failing_load_leaves_nothing_half_written(engine) -> None:
     good = make_document("info@hame.fi", source="a.txt")
     run = start_run(engine, "v1")
-    load_document(engine, run, "v1", good, run_extractors(good))
+    load_document(engine, run, "v1", good, extract(good))
     broken = make_document("toinen@hame.fi", source="b.txt")
-    records = run_extractors(broken)
-    records["contact_channels"] = [*records["contact_channels"], "not a record"]
+    extraction = extract(broken)
+    extraction = replace(extraction, contact_channels=(*extraction.contact_channels, "not a record"))
     with pytest.raises(AttributeError):
-        load_document(engine, run, "v1", broken, records)
+        load_document(engine, run, "v1", broken, extraction)
     assert count(engine, DocumentRow) == 1
     assert count(engine, DocumentVersionRow) == 1
     assert count(engine, ContactChannelRow) == 1

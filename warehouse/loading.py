@@ -4,18 +4,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from decimal import Decimal
 from typing import Any, Literal
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from extractors.records import ContactChannelRecord
+from extractors.contact_channels import ContactChannelRecord
+from extractors.extraction import Extraction
+from extractors.organisations import organisation_type
+from extractors.records import ContactRecord, FundingRecord, GoalRecord, ProjectRecord, Provenance
 from pipeline.document import Document
 from warehouse.models import (
     ContactChannelRow,
+    ContactRow,
     DocumentRow,
     DocumentVersionRow,
     ExtractionRunRow,
+    ExtractionWarningRow,
+    FundingRow,
+    GoalItemRow,
+    GoalRow,
+    OrganisationRow,
+    ProjectContactRow,
+    ProjectOrganisationRow,
+    ProjectRow,
     ReaderWarningRow,
     RunFailureRow,
 )
@@ -67,7 +81,7 @@ def record_failure(engine: Engine, run_id: int, source: str, reason: str, detail
 
 
 def load_document(
-    engine: Engine, run_id: int, extractor_version: str, document: Document, records: dict[str, list[Any]]
+    engine: Engine, run_id: int, extractor_version: str, document: Document, extraction: Extraction
 ) -> tuple[LoadOutcome, int]:
     """Stores a version of the document and its records, all or nothing.
 
@@ -87,8 +101,8 @@ def load_document(
             if _has_version(session, row.id, document.sha256, extractor_version):
                 return "unchanged", 0
             outcome = "changed"
-        version = _add_version(session, row.id, run_id, extractor_version, document, now)
-        added = _add_records(session, version.id, records)
+        version = _add_version(session, row.id, run_id, extractor_version, document, extraction, now)
+        added = _add_records(session, version.id, document, extraction)
         return outcome, added
 
 
@@ -102,7 +116,13 @@ def _has_version(session: Session, document_id: int, sha256: str, extractor_vers
 
 
 def _add_version(
-    session: Session, document_id: int, run_id: int, extractor_version: str, document: Document, now: datetime
+    session: Session,
+    document_id: int,
+    run_id: int,
+    extractor_version: str,
+    document: Document,
+    extraction: Extraction,
+    now: datetime,
 ) -> DocumentVersionRow:
     version = DocumentVersionRow(
         document_id=document_id,
@@ -110,8 +130,10 @@ def _add_version(
         sha256=document.sha256,
         extractor_version=extractor_version,
         media_type=document.media_type,
-        title=document.title,
-        language=document.language,
+        title=extraction.facts.title,
+        publisher=extraction.facts.publisher,
+        kind=extraction.facts.kind,
+        language=extraction.facts.language,
         page_count=document.page_count,
         char_count=len(document.text),
         loaded_at=now,
@@ -125,10 +147,141 @@ def _add_version(
     return version
 
 
-def _add_records(session: Session, version_id: int, records: dict[str, list[Any]]) -> int:
-    rows = [_contact_channel_row(version_id, r) for r in records.get("contact_channels", [])]
-    session.add_all(rows)
-    return len(rows)
+def _add_records(session: Session, version_id: int, document: Document, extraction: Extraction) -> int:
+    """Stores every record of the extraction under the version; returns how many."""
+    session.add_all(_contact_channel_row(version_id, r) for r in extraction.contact_channels)
+    projects = {p.name: _add_project(session, version_id, p) for p in extraction.projects}
+    contacts = [_add_contact(session, version_id, c, projects) for c in extraction.contacts]
+    _link_project_contacts(session, extraction.projects, projects, contacts)
+    for funding in extraction.fundings:
+        _add_funding(session, version_id, funding, projects)
+    for goal in extraction.goals:
+        _add_goal(session, version_id, goal)
+    for warning in extraction.date_warnings:
+        session.add(
+            ExtractionWarningRow(
+                version_id=version_id,
+                code="impossible_date",
+                message=warning.message,
+                page=document.page_at(warning.start),
+                char_start=warning.start,
+                char_end=warning.end,
+            )
+        )
+    return extraction.record_count
+
+
+def _provenance_columns(p: Provenance) -> dict[str, Any]:
+    return {
+        "page": p.page,
+        "char_start": p.start,
+        "char_end": p.end,
+        "evidence": p.text,
+        "extractor": p.extractor,
+        "extractor_version": p.version,
+        "rule": p.rule,
+        "confidence": p.confidence,
+    }
+
+
+def organisation_id(session: Session, name: str) -> int:
+    """The row id of the organisation called ``name``, added if new (safe under concurrent loads)."""
+    found = session.scalar(select(OrganisationRow.id).where(OrganisationRow.name == name))
+    if found is not None:
+        return found
+    try:
+        with session.begin_nested():
+            row = OrganisationRow(name=name, type=organisation_type(name))
+            session.add(row)
+        return row.id
+    except IntegrityError:
+        return session.scalar(select(OrganisationRow.id).where(OrganisationRow.name == name))
+
+
+def _add_project(session: Session, version_id: int, project: ProjectRecord) -> int:
+    row = ProjectRow(
+        version_id=version_id,
+        name=project.name,
+        start_date=project.start_date,
+        end_date=project.end_date,
+        status=project.status,
+        theme=project.theme,
+        **_provenance_columns(project.provenance),
+    )
+    session.add(row)
+    session.flush()
+    roles = [("coordinator", [project.coordinator] if project.coordinator else [])]
+    roles += [("partner", list(project.partners)), ("funder", list(project.funders))]
+    for role, names in roles:
+        for position, name in enumerate(dict.fromkeys(names)):
+            session.add(
+                ProjectOrganisationRow(
+                    project_id=row.id, organisation_id=organisation_id(session, name), role=role, position=position
+                )
+            )
+    return row.id
+
+
+def _add_contact(session: Session, version_id: int, contact: ContactRecord, projects: dict[str, int]) -> ContactRow:
+    row = ContactRow(
+        version_id=version_id,
+        name=contact.name,
+        title=contact.title,
+        email=contact.email,
+        phone=contact.phone,
+        organisation_id=organisation_id(session, contact.organization) if contact.organization else None,
+        project_id=projects.get(contact.project) if contact.project else None,
+        **_provenance_columns(contact.provenance),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _link_project_contacts(
+    session: Session, records: tuple[ProjectRecord, ...], projects: dict[str, int], contacts: list[ContactRow]
+) -> None:
+    by_key: dict[str, int] = {}
+    for row in contacts:
+        for key in (row.email, row.name):
+            if key:
+                by_key.setdefault(key, row.id)
+    for record in records:
+        keys = [key for key in dict.fromkeys(record.contacts) if key in by_key]
+        for position, key in enumerate(keys):
+            session.add(ProjectContactRow(project_id=projects[record.name], contact_id=by_key[key], position=position))
+
+
+def _add_funding(session: Session, version_id: int, funding: FundingRecord, projects: dict[str, int]) -> None:
+    session.add(
+        FundingRow(
+            version_id=version_id,
+            project_id=projects.get(funding.project) if funding.project else None,
+            project_name=funding.project,
+            funder_id=organisation_id(session, funding.funder) if funding.funder else None,
+            amount_eur=Decimal(str(funding.amount_eur)) if funding.amount_eur is not None else None,
+            qualifier=funding.qualifier,
+            instrument=funding.instrument,
+            **_provenance_columns(funding.provenance),
+        )
+    )
+
+
+def _add_goal(session: Session, version_id: int, goal: GoalRecord) -> None:
+    row = GoalRow(
+        version_id=version_id,
+        section=goal.section,
+        period=goal.period,
+        objective=goal.objective,
+        **_provenance_columns(goal.provenance),
+    )
+    session.add(row)
+    session.flush()
+    items = [("action", t) for t in goal.actions] + [("indicator", t) for t in goal.indicators]
+    positions: dict[str, int] = {}
+    for kind, text in items:
+        positions[kind] = positions.get(kind, -1) + 1
+        session.add(GoalItemRow(goal_id=row.id, kind=kind, position=positions[kind], text=text))
 
 
 def _contact_channel_row(version_id: int, record: ContactChannelRecord) -> ContactChannelRow:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from decimal import Decimal
+
+from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, MetaData, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 # Named constraints let migrations drop and alter them on every backend.
 NAMING_CONVENTION = {
@@ -66,6 +68,8 @@ class DocumentVersionRow(Base):
     extractor_version: Mapped[str] = mapped_column(String(100))
     media_type: Mapped[str] = mapped_column(String(200))
     title: Mapped[str | None] = mapped_column(String(1000))
+    publisher: Mapped[str | None] = mapped_column(String(500))
+    kind: Mapped[str | None] = mapped_column(String(40))
     language: Mapped[str | None] = mapped_column(String(8))
     page_count: Mapped[int] = mapped_column(Integer)
     char_count: Mapped[int] = mapped_column(Integer)
@@ -116,3 +120,133 @@ class ContactChannelRow(Base):
     extractor_version: Mapped[str] = mapped_column(String(20))
     rule: Mapped[str] = mapped_column(String(100))
     confidence: Mapped[float] = mapped_column(Float)
+
+
+class ProvenanceColumns:
+    """Where a record came from: its version, page, exact characters, and the rule that found it."""
+
+    @declared_attr
+    def version_id(cls) -> Mapped[int]:  # noqa: N805 - SQLAlchemy passes the class
+        return mapped_column(ForeignKey("document_versions.id"), index=True)
+
+    page: Mapped[int] = mapped_column(Integer)
+    char_start: Mapped[int] = mapped_column(Integer)
+    char_end: Mapped[int] = mapped_column(Integer)
+    evidence: Mapped[str] = mapped_column(Text)
+    extractor: Mapped[str] = mapped_column(String(100))
+    extractor_version: Mapped[str] = mapped_column(String(20))
+    rule: Mapped[str] = mapped_column(String(100))
+    confidence: Mapped[float] = mapped_column(Float)
+
+
+class OrganisationRow(Base):
+    """An organisation by its official name; the same one in every document is one row."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(500), unique=True)
+    type: Mapped[str] = mapped_column(String(40))
+
+
+class ProjectRow(ProvenanceColumns, Base):
+    """A project as one document version states it."""
+
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(1000), index=True)
+    start_date: Mapped[str | None] = mapped_column(String(10))
+    end_date: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str | None] = mapped_column(String(20))
+    theme: Mapped[str | None] = mapped_column(String(1000))
+
+
+class ProjectOrganisationRow(Base):
+    """An organisation's role in a project: coordinator, partner or funder."""
+
+    __tablename__ = "project_organisations"
+    __table_args__ = (UniqueConstraint("project_id", "organisation_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class ContactRow(ProvenanceColumns, Base):
+    """A contact person as one document version gives them."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(300))
+    title: Mapped[str | None] = mapped_column(String(300))
+    email: Mapped[str | None] = mapped_column(String(300), index=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
+
+
+class ProjectContactRow(Base):
+    """A contact listed for a project, in the order the project lists them."""
+
+    __tablename__ = "project_contacts"
+    __table_args__ = (UniqueConstraint("project_id", "contact_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class FundingRow(ProvenanceColumns, Base):
+    """A sum (or a funding relation) tied to a project, a funder and an instrument."""
+
+    __tablename__ = "fundings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
+    project_name: Mapped[str | None] = mapped_column(String(1000))
+    funder_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    amount_eur: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    qualifier: Mapped[str | None] = mapped_column(String(10))
+    instrument: Mapped[str | None] = mapped_column(String(100), index=True)
+
+
+class GoalRow(ProvenanceColumns, Base):
+    """An objective of a plan; its actions and indicators are goal items."""
+
+    __tablename__ = "goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section: Mapped[str | None] = mapped_column(String(1000))
+    period: Mapped[str | None] = mapped_column(String(100))
+    objective: Mapped[str] = mapped_column(Text)
+
+
+class GoalItemRow(Base):
+    """An action (toimenpide) or indicator (mittari) of a goal, in order."""
+
+    __tablename__ = "goal_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ExtractionWarningRow(Base):
+    """Something an extractor noticed in a version, such as an impossible date, with its place."""
+
+    __tablename__ = "extraction_warnings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("document_versions.id"), index=True)
+    code: Mapped[str] = mapped_column(String(100))
+    message: Mapped[str] = mapped_column(Text)
+    page: Mapped[int] = mapped_column(Integer)
+    char_start: Mapped[int] = mapped_column(Integer)
+    char_end: Mapped[int] = mapped_column(Integer)

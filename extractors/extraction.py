@@ -1,0 +1,66 @@
+"""One document's extraction: every record type, linked, ready to load or export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from extractors.contact_channels import ContactChannelRecord
+from extractors.linking import link_contacts
+from extractors.organisations import OrganisationMention
+from extractors.records import ContactRecord, DocumentFacts, FundingRecord, GoalRecord, ProjectRecord
+from extractors.registry import run_extractors
+from pipeline.document import Document
+
+# News and forms have headings, but they file no projects under them.
+UNTHEMED_KINDS = ("news", "other")
+
+
+@dataclass(frozen=True)
+class DateWarning:
+    """An impossible date, kept at its valid precision, and where it stands."""
+
+    message: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one document."""
+
+    facts: DocumentFacts
+    projects: tuple[ProjectRecord, ...]
+    fundings: tuple[FundingRecord, ...]
+    contacts: tuple[ContactRecord, ...]
+    goals: tuple[GoalRecord, ...]
+    contact_channels: tuple[ContactChannelRecord, ...]
+    organisations: tuple[OrganisationMention, ...]
+    date_warnings: tuple[DateWarning, ...]
+
+    @property
+    def record_count(self) -> int:
+        return len(self.projects) + len(self.fundings) + len(self.contacts) + len(self.goals)
+
+
+def extract(document: Document) -> Extraction:
+    """Runs every registered extractor on ``document`` and links their records."""
+    return extraction_from_results(run_extractors(document))
+
+
+def extraction_from_results(results: dict[str, Any]) -> Extraction:
+    facts: DocumentFacts = results["document_facts"]
+    projects = results["projects"]
+    if facts.kind in UNTHEMED_KINDS:
+        projects = [replace(p, theme=None) for p in projects]
+    contacts = link_contacts(results["contacts"], results["project_scopes"], facts, results["organisations"])
+    return Extraction(
+        facts=facts,
+        projects=tuple(projects),
+        fundings=tuple(results["fundings"]),
+        contacts=tuple(contacts),
+        goals=tuple(results["goals"]),
+        contact_channels=tuple(results["contact_channels"]),
+        organisations=tuple(results["organisations"]),
+        date_warnings=tuple(DateWarning(message, start, end) for start, end, message in results["date_warnings"]),
+    )
