@@ -7,7 +7,7 @@ import re
 from extractors.dates import find_periods
 from extractors.instruments import instrument_named
 from extractors.money import find_money
-from extractors.organisations import aliases, canonical_name
+from extractors.organisations import aliases, canonical_name, organisation_heads, organisation_type
 from extractors.project_fields import FieldedProject, FieldValue, split_list
 from extractors.records import FundingRecord, ProjectRecord, Provenance
 from pipeline.document import Document
@@ -33,7 +33,7 @@ def project_record(document: Document, fielded: FieldedProject, status_of) -> Pr
     name = fields["name"]
     coordinator = _first_organisation(fields.get("coordinator"))
     partners = [p for p in _organisations(fields.get("partners")) if p != coordinator]
-    funder = _first_organisation(fields.get("funder"))
+    funder = _first_organisation(fields.get("funder"), known_only=True)
     start_date, end_date = _dates(fields)
     return ProjectRecord(
         name=_PARENTHESES.sub("", name.first_line).strip(),
@@ -59,7 +59,7 @@ def funding_record(document: Document, fielded: FieldedProject, default_funder: 
     if not money:
         return None
     amount = money[0]
-    funder = _first_organisation(fields.get("funder")) or default_funder
+    funder = _first_organisation(fields.get("funder"), known_only=True) or default_funder
     label = " ".join(fielded.labels.values())
     instrument = instrument_named(f"{holder.text} {label}")
     return FundingRecord(
@@ -72,9 +72,15 @@ def funding_record(document: Document, fielded: FieldedProject, default_funder: 
     )
 
 
-def _first_organisation(value: FieldValue | None) -> str | None:
-    names = _organisations(value)
+def _first_organisation(value: FieldValue | None, *, known_only: bool = False) -> str | None:
+    """The first organisation a field names; with ``known_only`` a programme's name does not count."""
+    names = [n for n in _organisations(value) if not known_only or organisation_type(n) != "other" or _has_head(n)]
     return names[0] if names else None
+
+
+def _has_head(name: str) -> bool:
+    last = name.split()[-1].casefold() if name.split() else ""
+    return any(last.endswith(head) for head in organisation_heads()) or last in ("ry", "oy", "oyj", "ab")
 
 
 def _organisations(value: FieldValue | None) -> list[str]:

@@ -73,7 +73,7 @@ def _record(
     funder = _funder(document, window, organisations) or _only_funder(project, projects) or _document_funder(
         document, organisations
     )
-    instrument = _instrument(document, window, funder, organisations)
+    instrument = _instrument(document, window, funder, organisations) or _document_instrument(document)
     provenance = Provenance.of_span(
         document, at, offset + money.end, extractor=NAME, version=VERSION, rule="fundings.sum", confidence=0.75
     )
@@ -129,6 +129,13 @@ def _document_funder(document: Document, organisations: list[OrganisationMention
             inside = [m for m in organisations if sentence[0] <= m.start < sentence[1]]
             funders.update(m.name for m in inside if role_in_sentence(document, m, sentence, inside) == "funder")
     return funders.pop() if len(funders) == 1 else None
+
+
+def _document_instrument(document: Document) -> str | None:
+    """The one instrument a whole text speaks of ("Kolme hanketta sai JTF-rahoitusta"), if only one."""
+    named = {instrument_named(document.text[b.start : b.end]) for _, b in document.blocks() if b.kind != "table"}
+    named.discard(None)
+    return named.pop() if len(named) == 1 else None
 
 
 def _only_funder(project: str | None, projects: list[ProjectRecord]) -> str | None:

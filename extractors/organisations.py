@@ -101,6 +101,11 @@ def canonical_name(name: str) -> str:
     return name.strip()
 
 
+def organisation_heads() -> tuple[str, ...]:
+    """Words an organisation's name ends in (yliopisto, liitto, säätiö ...)."""
+    return tuple(_conventions()["organisation_heads"])
+
+
 def organisation_type(name: str) -> str:
     """The kind of a named organisation (ministry, municipality, uas ...), "other" when unknown."""
     key = name.casefold()

@@ -99,17 +99,19 @@ def _forms(document: Document) -> list[FieldedProject]:
     labels: dict[str, str] = {}
     pending: str | None = None
     previous_block: Block | None = None
+    consumed = False  # was the previous block a continuation line of a field value?
     for block in blocks:
         role, label, value = _field(block)
         if role == "name" and "name" in current:
             if len(current) > 1:
                 projects.append(FieldedProject(current, "form", labels))
             current, labels = {}, {}
-        if role not in (None, "name") and not current and _can_name(previous_block):
+        can_name = _can_name(previous_block) and not consumed
+        if role not in (None, "name") and not current and can_name:
             # "Työkykyä teollisuuteen" / "Toteuttaja: ...": the line above the fields names the project.
             assert previous_block is not None
             current["name"] = FieldValue(previous_block.text, previous_block.start, previous_block.end, (previous_block.text,))
-        elif role not in (None, "name") and "name" in current and _can_name(previous_block) and previous_block.start > current["name"].end and role in current:
+        elif role not in (None, "name") and "name" in current and can_name and previous_block.start > current["name"].end and role in current:
             projects.append(FieldedProject(current, "form", labels))
             assert previous_block is not None
             current, labels = {"name": FieldValue(previous_block.text, previous_block.start, previous_block.end, (previous_block.text,))}, {}
@@ -120,13 +122,17 @@ def _forms(document: Document) -> list[FieldedProject]:
                 pending = None
             else:
                 pending = role  # the value is on the lines below ("Osatoteuttajat:")
-        elif pending is not None and block.kind in ("paragraph", "list_item") and len(block.text) < 120:
+        elif pending is not None and block.kind in ("paragraph", "list_item", "heading") and len(block.text) < 120:
+            consumed = True
+            previous_block = block
             previous = current.get(pending)
             text = f"{previous.text}\n{block.text}" if previous else block.text
             lines = (previous.lines if previous else ()) + (block.text,)
             current[pending] = FieldValue(text, previous.start if previous else block.start, block.end, lines)
+            continue
         else:
             pending = None
+        consumed = False
         previous_block = block
     if "name" in current and len(current) > 1:
         projects.append(FieldedProject(current, "form", labels))
@@ -134,7 +140,10 @@ def _forms(document: Document) -> list[FieldedProject]:
 
 
 def _can_name(block: Block | None) -> bool:
-    return block is not None and ":" not in block.text and len(block.text) <= 100 and block.kind == "heading"
+    """A heading or a short line that is no sentence ("Kotoutumisen kiihdyttämö") can name the fields below it."""
+    if block is None or ":" in block.text or len(block.text) > 100:
+        return False
+    return block.kind == "heading" or (block.kind == "paragraph" and not block.text.rstrip().endswith((".", "!", "?")))
 
 
 def _field(block: Block) -> tuple[str | None, str, FieldValue | None]:

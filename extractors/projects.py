@@ -92,9 +92,10 @@ def extract_projects(
         project.roles = _roles(document, project, organisations)
     records = [_record(document, p, contacts) for p in projects]
     scopes = [ProjectScope(p.name, tuple(p.scope), p.rule == "projects.heading") for p in projects]
-    for fielded in fielded_projects(document):
+    fielded_all = fielded_projects(document)
+    for index, fielded in enumerate(fielded_all):
         record = project_record(document, fielded, _status_of)
-        scope = _fielded_scope(fielded)
+        scope = _fielded_scope(fielded, fielded_all[index + 1 :], len(document.text))
         own_contacts = tuple(c.email or c.name for c in contacts if scope[0] <= c.provenance.start < scope[1])
         record = replace(record, contacts=tuple(dict.fromkeys(x for x in own_contacts if x)))
         node = innermost_section(nodes, scope[0])
@@ -119,10 +120,13 @@ def _first_theme(theme: str | None, node: SectionNode | None) -> str | None:
     return theme
 
 
-def _fielded_scope(fielded) -> tuple[int, int]:  # type: ignore[no-untyped-def]
-    starts = [v.start for v in fielded.fields.values()]
-    ends = [v.end for v in fielded.fields.values()]
-    return min(starts), max(ends)
+def _fielded_scope(fielded, later, text_end: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """A table row covers its cells; a project form covers the text up to the next form or the end."""
+    start = min(v.start for v in fielded.fields.values())
+    if fielded.source == "table":
+        return start, max(v.end for v in fielded.fields.values())
+    following = [min(v.start for v in f.fields.values()) for f in later if f.source == "form"]
+    return start, min(following, default=text_end)
 
 
 def _merged(
@@ -294,7 +298,7 @@ def _hyphen_mentions(
         elif "-" in joiner or "–" in joiner:
             name = _name_before(before, offset=offset, organisation_spans=organisation_spans)
         elif match.group().strip().casefold() == "hankkeessa":
-            name = _name_before(before, spaced_only=True)
+            name = _name_before(before, spaced_only=True, offset=offset, organisation_spans=organisation_spans)
         else:
             name = None
         if name:
