@@ -7,7 +7,7 @@ import re
 from extractors.dates import find_periods
 from extractors.instruments import instrument_named
 from extractors.money import find_money
-from extractors.organisations import aliases, canonical_name, organisation_heads, organisation_type
+from extractors.organisations import OrganisationMention, aliases, canonical_name, organisation_heads, organisation_type
 from extractors.project_fields import FieldedProject, FieldValue, split_list
 from extractors.records import FundingRecord, ProjectRecord, Provenance
 from pipeline.document import Document
@@ -28,11 +28,20 @@ def canonical_organisation(text: str) -> str:
     return canonical_name(bare) if bare.casefold() in aliases() else name
 
 
-def project_record(document: Document, fielded: FieldedProject, status_of) -> ProjectRecord:  # type: ignore[no-untyped-def]
+def project_record(
+    document: Document, fielded: FieldedProject, status_of, organisations: list[OrganisationMention]  # type: ignore[no-untyped-def]
+) -> ProjectRecord:
+    """A project from its fields; organisations are read from the field text as from prose.
+
+    "Toteuttaja: Hämeenlinnan kaupunki, osatoteuttaja Hämeen ammattikorkeakoulu":
+    the first organisation of the implementer field coordinates, the others take part.
+    """
     fields = fielded.fields
     name = fields["name"]
-    coordinator = _first_organisation(fields.get("coordinator"))
-    partners = [p for p in _organisations(fields.get("partners")) if p != coordinator]
+    in_coordinator = _mentioned(fields.get("coordinator"), organisations)
+    coordinator = in_coordinator[0] if in_coordinator else _first_organisation(fields.get("coordinator"))
+    partners = in_coordinator[1:] + (_mentioned(fields.get("partners"), organisations) or _organisations(fields.get("partners")))
+    partners = list(dict.fromkeys(p for p in partners if p != coordinator))
     funder = _first_organisation(fields.get("funder"), known_only=True)
     start_date, end_date = _dates(fields)
     return ProjectRecord(
@@ -70,6 +79,13 @@ def funding_record(document: Document, fielded: FieldedProject, default_funder: 
         qualifier=amount.qualifier,
         instrument=instrument,
     )
+
+
+def _mentioned(value: FieldValue | None, organisations: list[OrganisationMention]) -> list[str]:
+    if value is None:
+        return []
+    names = [m.name for m in organisations if value.start <= m.start < value.end]
+    return list(dict.fromkeys(names))
 
 
 def _first_organisation(value: FieldValue | None, *, known_only: bool = False) -> str | None:

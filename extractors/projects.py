@@ -94,13 +94,14 @@ def extract_projects(
     scopes = [ProjectScope(p.name, tuple(p.scope), p.rule == "projects.heading") for p in projects]
     fielded_all = fielded_projects(document)
     for index, fielded in enumerate(fielded_all):
-        record = project_record(document, fielded, _status_of)
+        record = project_record(document, fielded, _status_of, organisations)
         scope = _fielded_scope(fielded, fielded_all[index + 1 :], len(document.text))
         own_contacts = tuple(c.email or c.name for c in contacts if scope[0] <= c.provenance.start < scope[1])
         record = replace(record, contacts=tuple(dict.fromkeys(x for x in own_contacts if x)))
         node = innermost_section(nodes, scope[0])
-        theme = _theme(_Project(record.name, scope[0], scope[1], "projects.field", node), projects, nodes)
-        record = replace(record, theme=_first_theme(theme, node))
+        placed = _Project(record.name, scope[0], scope[1], "projects.field", node, scope=[scope])
+        theme = _theme(placed, projects, nodes)
+        record = replace(record, theme=_first_theme(theme, node), status=record.status or _status(document, placed))
         records, scopes = _merged(records, scopes, record, scope)
     return records, scopes
 
