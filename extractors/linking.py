@@ -7,7 +7,7 @@ from dataclasses import replace
 from extractors.contacts import fold
 from extractors.organisations import OrganisationMention, aliases, municipalities
 from extractors.projects import ProjectScope
-from extractors.records import ContactRecord, DocumentFacts
+from extractors.records import ContactRecord, DocumentFacts, FundingRecord, ProjectRecord
 
 
 def link_contacts(
@@ -63,3 +63,13 @@ def organisation_of_domain(domain: str) -> str | None:
         if label == fold(key) or (label.startswith(fold(town.genitive)) and label.endswith(town.type)):
             return town.official_name
     return None
+
+
+def funders_from_fundings(projects: list[ProjectRecord], fundings: list[FundingRecord]) -> list[ProjectRecord]:
+    """A project's funders include everyone a sum for it comes from."""
+    linked = []
+    for project in projects:
+        paying = [f.funder for f in fundings if f.project == project.name and f.funder]
+        extra = [name for name in dict.fromkeys(paying) if name not in project.funders and name != project.coordinator]
+        linked.append(replace(project, funders=project.funders + tuple(extra)) if extra else project)
+    return linked

@@ -26,7 +26,8 @@ EXCLUDED = ["parser"]
 # abbreviation read letter by letter, none when read as a word).
 _ABBREVIATION_ENDING = re.compile(
     r"^(?P<base>[A-ZÅÄÖ][A-ZÅÄÖ0-9&]+(?:-[A-Za-zÅÄÖåäö]+)?)"
-    r":?(?:n|in|ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|ksi|na|nä|hin|iin|aan|ään|ta|tä|a|ä|ia|iä)$"
+    r":?(?:n|in|ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|ksi|na|nä|hin|iin|aan|ään|ta|tä|a|ä|ia|iä"
+    r"|issa|issä|ista|istä|illa|illä|ilta|iltä|ille|iksi|ina|inä)$"
 )
 
 
@@ -43,7 +44,27 @@ def _base(token: Token) -> str:
     match = _ABBREVIATION_ENDING.match(token.text)
     if match:
         return match["base"].casefold()
-    return (token.lemma_ or token.text).casefold()
+    lemma = token.lemma_ or token.text
+    if "-" in token.text and lemma == token.text:
+        # "ELY-keskukselle": the model leaves some hyphenated compounds
+        # inflected; Voikko gives the base form of the last part.
+        head, _, tail = token.text.rpartition("-")
+        return f"{head}-{voikko_base(tail)}".casefold()
+    return lemma.casefold()
+
+
+@lru_cache(maxsize=4096)
+def voikko_base(word: str) -> str:
+    """The base form Voikko gives for ``word``, or the word itself."""
+    analyses = _voikko().analyze(word) if word else []
+    return analyses[0].get("BASEFORM", word) if analyses else word
+
+
+@lru_cache(maxsize=1)
+def _voikko():  # type: ignore[no-untyped-def]
+    import libvoikko
+
+    return libvoikko.Voikko("fi")
 
 
 @lru_cache(maxsize=1)

@@ -204,7 +204,8 @@ def _headed(doc: Doc, offset: int) -> Iterator[OrganisationMention]:
     heads = _conventions()["organisation_heads"]
     forms = _conventions()["company_forms"]
     for token in doc:
-        is_form = token.lower_ in forms
+        form = token.lower_.split(":", 1)[0]
+        is_form = form in forms
         if not (is_form or any(token._.base.endswith(h) for h in heads)):
             continue
         start = token.i
@@ -217,9 +218,9 @@ def _headed(doc: Doc, offset: int) -> Iterator[OrganisationMention]:
         words = [t.text for t in doc[start : token.i]]
         end = token.i + 1
         if is_form:
-            words.append(forms[token.lower_])
+            words.append(forms[form])
             # "Kehittämiskeskus Oy Häme": a proper noun after a company form belongs to the name.
-            if token.lower_.startswith(("oy", "ab")) and end < len(doc) and doc[end].pos_ == "PROPN":
+            if form in ("oy", "ab") and ":" not in token.text and end < len(doc) and doc[end].pos_ == "PROPN":
                 words.append(_nominative(doc[end]))
                 end += 1
         else:

@@ -166,9 +166,18 @@ def _value(block: Block, match: re.Match[str]) -> FieldValue | None:
     return FieldValue(value, start, start + len(value), (value,))
 
 
+_SHARED_TAIL = re.compile(r"(\w)- (ja|sekä|tai) ")
+
+
 def split_list(text: str) -> list[str]:
-    """ "Forssan kaupunki, Jokioisten kunta ja Tammelan kunta" -> three names."""
-    parts = [text]
+    """ "Forssan kaupunki, Jokioisten kunta ja Tammelan kunta" -> three names.
+
+    "Opetus- ja kulttuuriministeriö" stays one: a hyphen before "ja" says
+    the two words share the tail of the compound.
+    """
+    protected = _SHARED_TAIL.sub(lambda m: f"{m[1]}-\u0000{m[2]}\u0000", text)
+    parts = [protected]
     for separator in _conventions()["list_separators"]:
         parts = [p for part in parts for p in part.split(separator)]
-    return [p.strip(" .-•") for p in parts if p.strip(" .-•")]
+    restored = [p.replace("\u0000", " ") for p in parts]
+    return [p.strip(" .-•") for p in restored if p.strip(" .-•")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -138,7 +139,9 @@ class FundingRecord:
         if self.amount_eur is not None and self.amount_eur < 0:
             raise ValueError(f"amount must not be negative, got {self.amount_eur}")
         if (self.amount_eur is None) != (self.qualifier is None):
-            raise ValueError("a qualifier goes with an amount, and only with one")
+            raise ValueError(
+                f"a qualifier goes with an amount, and only with one: amount {self.amount_eur!r}, qualifier {self.qualifier!r}"
+            )
 
     def to_interchange(self) -> dict[str, Any]:
         amount = self.amount_eur
@@ -223,6 +226,4 @@ DOCUMENT_KINDS = ("project_list", "strategy", "work_programme", "news", "other")
 
 
 def _is_iso_prefix(value: str) -> bool:
-    import re
-
     return bool(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value))

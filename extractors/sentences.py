@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterator
 
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"”»)]*\s+(?=[\"“«(]?[A-ZÅÄÖ0-9])")
+_BOUNDARY = re.compile(r"(?<=[.!?])(?P<closing>[\"”»)]*)\s+(?=[\"“«(]?[A-ZÅÄÖ0-9])")
 
 
 @lru_cache(maxsize=1)
@@ -21,10 +21,11 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence of ``text``, spaces between sentences left out."""
     start = 0
     for match in _BOUNDARY.finditer(text):
-        last_word = text[start : match.start()].rsplit(" ", 1)[-1].casefold()
+        last_word = text[start : match.start()].split()[-1].lstrip("(\"“«").casefold() if text[start : match.start()].split() else ""
         if last_word in _abbreviations():
             continue
-        yield start, match.start()
+        end = match.start() + len(match["closing"])
+        yield start, end
         start = match.end()
     if text[start:].strip():
         yield start, len(text.rstrip())

@@ -1,0 +1,361 @@
+"""Projects: from project lists, prose, project tables and project forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from extractors.projects import same_name
+from extractors.records import ProjectRecord
+from tests.extraction_fixtures import by_name, extract
+
+PROJECT_LIST = [
+    ("heading", 1, "Hankkeet"),
+    ("heading", 2, "Elinvoimaiset kylät"),
+    ("heading", 3, "Kylätalot kuntoon (1.3.2021–28.2.2023)"),
+    (
+        "paragraph",
+        (
+            "Hanketta hallinnoi Hattulan kunta. Hankkeessa ovat mukana Janakkalan kunta ja HAMK. "
+            "Hanketta rahoittaa Hämeen ELY-keskus."
+        ),
+    ),
+    ("paragraph", "Yhteyshenkilö:"),
+    ("paragraph", "Projektipäällikkö Maija Virtanen"),
+    ("paragraph", "maija.virtanen(at)hattula.fi"),
+    ("heading", 3, "Lähiruokaa kouluihin (2022–2024)"),
+    ("paragraph", "Hanketta koordinoi Janakkalan kunta. Osatoteuttajana on Hämeen ammattikorkeakoulu."),
+    ("heading", 2, "Osaava työvoima"),
+    ("heading", 3, "Työkykyä yhdessä (2023–2025)"),
+    (
+        "paragraph",
+        "Hankkeen päätoteuttajana toimii Riihimäen kaupunki. Yhteistyökumppaneina ovat Forssa, Loppi ja Hausjärvi.",
+    ),
+    ("heading", 2, "Päättyneet hankkeet"),
+    ("heading", 3, "Kyläkoulujen digiloikka (1.8.2019–31.7.2021)"),
+    ("paragraph", "Opetushallitus myönsi hankkeelle avustusta. Hanketta hallinnoi Lopen kunta."),
+]
+
+
+@pytest.fixture(scope="module")
+def project_list() -> list[ProjectRecord]:
+    return extract(PROJECT_LIST)["projects"]
+
+
+def test_project_list_names_without_date_suffix(project_list: list[ProjectRecord]) -> None:
+    assert [p.name for p in project_list] == [
+        "Kylätalot kuntoon",
+        "Lähiruokaa kouluihin",
+        "Työkykyä yhdessä",
+        "Kyläkoulujen digiloikka",
+    ]
+
+
+def test_project_with_roles_dates_theme_and_contact(project_list: list[ProjectRecord]) -> None:
+    assert by_name(project_list, "Kylätalot kuntoon").to_interchange() == {
+        "name": "Kylätalot kuntoon",
+        "start_date": "2021-03-01",
+        "end_date": "2023-02-28",
+        "status": None,
+        "theme": "Elinvoimaiset kylät",
+        "coordinator": "Hattulan kunta",
+        "partners": ["Janakkalan kunta", "Hämeen ammattikorkeakoulu"],
+        "funders": ["Hämeen ELY-keskus"],
+        "contacts": ["maija.virtanen@hattula.fi"],
+    }
+
+
+def test_year_range_keeps_year_precision(project_list: list[ProjectRecord]) -> None:
+    project = by_name(project_list, "Lähiruokaa kouluihin")
+    assert (project.start_date, project.end_date) == ("2022", "2024")
+
+
+def test_koordinoi_and_osatoteuttajana(project_list: list[ProjectRecord]) -> None:
+    project = by_name(project_list, "Lähiruokaa kouluihin")
+    assert (project.coordinator, project.partners, project.funders) == (
+        "Janakkalan kunta",
+        ("Hämeen ammattikorkeakoulu",),
+        (),
+    )
+
+
+def test_paatoteuttajana_and_bare_partner_municipalities(project_list: list[ProjectRecord]) -> None:
+    project = by_name(project_list, "Työkykyä yhdessä")
+    assert (project.theme, project.coordinator, project.partners) == (
+        "Osaava työvoima",
+        "Riihimäen kaupunki",
+        ("Forssan kaupunki", "Lopen kunta", "Hausjärven kunta"),
+    )
+
+
+def test_status_heading_gives_ended_and_is_no_theme(project_list: list[ProjectRecord]) -> None:
+    project = by_name(project_list, "Kyläkoulujen digiloikka")
+    assert (project.status, project.theme, project.coordinator, project.funders) == (
+        "ended",
+        None,
+        "Lopen kunta",
+        ("Opetushallitus",),
+    )
+
+
+def test_status_is_not_inferred_from_dates(project_list: list[ProjectRecord]) -> None:
+    # Kylätalot kuntoon ended in 2023, but the text does not say so.
+    assert by_name(project_list, "Kylätalot kuntoon").status is None
+
+
+def test_contact_is_tied_only_to_the_project_it_stands_under(project_list: list[ProjectRecord]) -> None:
+    assert {p.name: p.contacts for p in project_list} == {
+        "Kylätalot kuntoon": ("maija.virtanen@hattula.fi",),
+        "Lähiruokaa kouluihin": (),
+        "Työkykyä yhdessä": (),
+        "Kyläkoulujen digiloikka": (),
+    }
+
+
+def test_provenance_of_a_heading_project_is_the_name_in_the_heading(project_list: list[ProjectRecord]) -> None:
+    project = by_name(project_list, "Kylätalot kuntoon")
+    assert (project.provenance.text, project.provenance.rule) == ("Kylätalot kuntoon", "projects.heading")
+
+
+def test_status_line_hanke_paattynyt() -> None:
+    projects = extract(
+        [
+            ("heading", 1, "Kehittämishankkeet"),
+            ("heading", 2, "Kulttuuri ja vapaa-aika"),
+            ("heading", 3, "Liikkuva kylä (2020–2022)"),
+            ("paragraph", "Hanke päättynyt"),
+            ("paragraph", "Hanketta hallinnoi Lopen kunta ja sitä rahoittaa Opetus- ja kulttuuriministeriö."),
+            ("heading", 3, "Kulttuuripolku (1.1.2024–31.12.2025)"),
+            ("paragraph", "Hanketta koordinoi Forssan kaupunki."),
+        ]
+    )["projects"]
+    assert [(p.name, p.status, p.coordinator, p.funders) for p in projects] == [
+        ("Liikkuva kylä", "ended", "Lopen kunta", ("Opetus- ja kulttuuriministeriö",)),
+        ("Kulttuuripolku", None, "Forssan kaupunki", ()),
+    ]
+
+
+@pytest.fixture(scope="module")
+def status_sections() -> list[ProjectRecord]:
+    return extract(
+        [
+            ("heading", 1, "Kunnan hankkeet"),
+            ("heading", 2, "Käynnissä olevat hankkeet"),
+            ("heading", 3, "Kylätalot kuntoon (2023–2025)"),
+            ("paragraph", "Hanketta hallinnoi Lopen kunta."),
+            ("heading", 4, "Kylätalot kuntoon: kylätalojen energiaremontit (1.3.2023–28.2.2025)"),
+            ("paragraph", "Energiaremontteja tehdään viidessä kylätalossa."),
+            ("heading", 2, "Suunnitteilla olevat hankkeet"),
+            ("heading", 3, "Kirjastoauto kylille"),
+            ("paragraph", "Hanke tuo kirjastopalvelut haja-asutusalueille. Hakemus jätetään keväällä."),
+            ("heading", 2, "Päättyneet hankkeet"),
+            ("heading", 3, "Nuorten työpaja (2019–2021)"),
+            ("paragraph", "Hanketta hallinnoi Lopen kunta."),
+        ]
+    )["projects"]
+
+
+def test_status_headings_ongoing_planned_ended(status_sections: list[ProjectRecord]) -> None:
+    assert [(p.name, p.status) for p in status_sections] == [
+        ("Kylätalot kuntoon", "ongoing"),
+        ("Kirjastoauto kylille", "planned"),
+        ("Nuorten työpaja", "ended"),
+    ]
+
+
+def test_sub_heading_repeating_the_name_is_the_same_project_with_finer_dates(
+    status_sections: list[ProjectRecord],
+) -> None:
+    project = by_name(status_sections, "Kylätalot kuntoon")
+    assert (project.start_date, project.end_date) == ("2023-03-01", "2025-02-28")
+
+
+def test_headings_ending_in_a_project_word() -> None:
+    projects = extract(
+        [
+            ("heading", 1, "Hankkeet"),
+            ("heading", 2, "Ympäristö"),
+            ("heading", 3, "Puhtaat vesistöt -hanke"),
+            ("paragraph", "Hanketta hallinnoi Hattulan kunta."),
+            ("heading", 3, "Kaupunkiviljelyhanke"),
+            (
+                "paragraph",
+                "Hämeenlinnan kaupungin hallinnoimassa hankkeessa ovat mukana Hattulan ja Janakkalan kunnat.",
+            ),
+        ]
+    )["projects"]
+    assert [(p.name, p.theme, p.coordinator, p.partners) for p in projects] == [
+        ("Puhtaat vesistöt -hanke", "Ympäristö", "Hattulan kunta", ()),
+        ("Kaupunkiviljelyhanke", "Ympäristö", "Hämeenlinnan kaupunki", ("Hattulan kunta", "Janakkalan kunta")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("suffix", "start", "end"),
+    [
+        ("(1.9.2022 alkaen)", "2022-09-01", None),
+        ("(31.12.2024 saakka)", None, "2024-12-31"),
+        # An impossible day keeps the precision that is valid.
+        ("(1.6.2021–31.11.2021)", "2021-06-01", "2021-11"),
+    ],
+)
+def test_heading_dates_at_the_precision_given(suffix: str, start: str | None, end: str | None) -> None:
+    results = extract(
+        [
+            ("heading", 1, "Hankkeet"),
+            ("heading", 2, "Asuminen"),
+            ("heading", 3, f"Yhteisöllinen piha {suffix}"),
+            ("paragraph", "Hanketta koordinoi Hattulan kunta."),
+        ]
+    )
+    (project,) = results["projects"]
+    assert (project.name, project.start_date, project.end_date) == ("Yhteisöllinen piha", start, end)
+
+
+def test_impossible_date_is_reported_as_a_warning() -> None:
+    results = extract([("heading", 1, "Kylien kesä (1.6.2021–31.11.2021)"), ("paragraph", "Hanke päättyi.")])
+    assert [message for _, _, message in results["date_warnings"]] == [
+        "impossible date 31.11.2021: November has 30 days"
+    ]
+
+
+def test_prose_projects_with_hyphen_forms() -> None:
+    projects = extract(
+        [
+            ("heading", 1, "Ajankohtaista"),
+            (
+                "paragraph",
+                (
+                    "Janakkalan kunta on mukana Kurob-hankkeessa, jossa kehitetään kuntien yhteistä robotiikkaa. "
+                    "Lisäksi kunta osallistuu Vihreä siirtymä Hämeessä -hankkeeseen yhdessä Hattulan kunnan kanssa."
+                ),
+            ),
+        ]
+    )["projects"]
+    assert [(p.name, p.provenance.rule, p.partners) for p in projects] == [
+        ("Kurob", "projects.prose", ("Janakkalan kunta",)),
+        ("Vihreä siirtymä Hämeessä", "projects.prose", ("Hattulan kunta",)),
+    ]
+
+
+def test_prose_project_funder_from_myontanyt() -> None:
+    projects = extract(
+        [
+            ("heading", 1, "Tiedote"),
+            (
+                "paragraph",
+                "Opetus- ja kulttuuriministeriö on myöntänyt Opitaan luonnossa -hankkeelle avustusta 68 850 euroa.",
+            ),
+        ]
+    )["projects"]
+    assert [(p.name, p.coordinator, p.funders) for p in projects] == [
+        ("Opitaan luonnossa", None, ("Opetus- ja kulttuuriministeriö",))
+    ]
+
+
+@pytest.fixture(scope="module")
+def project_table() -> dict[str, Any]:
+    return extract(
+        [
+            ("heading", 1, "Myönnetyt tuet"),
+            (
+                "table",
+                [
+                    ["Hanke", "Hakija", "Rahoittaja", "Myönnetty tuki", "Toteutusaika"],
+                    ["Kylät verkkoon", "Hattulan kunta", "Hämeen liitto", "45 000 €", "1.1.2024–31.12.2025"],
+                    ["Matkailun uusi nousu", "HAMK", "Hämeen ELY-keskus", "enintään 120 500 €", "2024–2026"],
+                ],
+                1,
+            ),
+        ]
+    )
+
+
+def test_project_table_rows(project_table: dict[str, Any]) -> None:
+    assert [p.to_interchange() for p in project_table["projects"]] == [
+        {
+            "name": "Kylät verkkoon",
+            "start_date": "2024-01-01",
+            "end_date": "2025-12-31",
+            "status": None,
+            "theme": None,
+            "coordinator": "Hattulan kunta",
+            "partners": [],
+            "funders": ["Hämeen liitto"],
+            "contacts": [],
+        },
+        {
+            "name": "Matkailun uusi nousu",
+            "start_date": "2024",
+            "end_date": "2026",
+            "status": None,
+            "theme": None,
+            "coordinator": "Hämeen ammattikorkeakoulu",
+            "partners": [],
+            "funders": ["Hämeen ELY-keskus"],
+            "contacts": [],
+        },
+    ]
+
+
+def test_project_table_provenance_is_the_name_cell(project_table: dict[str, Any]) -> None:
+    assert [(p.provenance.text, p.provenance.rule) for p in project_table["projects"]] == [
+        ("Kylät verkkoon", "projects.table"),
+        ("Matkailun uusi nousu", "projects.table"),
+    ]
+
+
+def test_project_form() -> None:
+    projects = extract(
+        [
+            ("heading", 1, "Hankesuunnitelma"),
+            ("paragraph", "Hankkeen nimi: Luontoliikuntaa kaikille"),
+            ("paragraph", "Hakija: Janakkalan kunta"),
+            ("paragraph", "Osatoteuttajat: Hattulan kunta, Lopen kunta"),
+            ("paragraph", "Aloituspäivämäärä: 1.9.2024"),
+            ("paragraph", "Päättymispäivämäärä: 31.8.2026"),
+        ]
+    )["projects"]
+    assert [p.to_interchange() for p in projects] == [
+        {
+            "name": "Luontoliikuntaa kaikille",
+            "start_date": "2024-09-01",
+            "end_date": "2026-08-31",
+            "status": None,
+            "theme": None,
+            "coordinator": "Janakkalan kunta",
+            "partners": ["Hattulan kunta", "Lopen kunta"],
+            "funders": [],
+            "contacts": [],
+        }
+    ]
+
+
+def test_project_form_status_and_partners_on_lines_below_the_label() -> None:
+    projects = extract(
+        [
+            ("heading", 1, "Hankekortti"),
+            ("paragraph", "Hankkeen nimi: Kylien kesä"),
+            ("paragraph", "Hakija: Lopen kunta"),
+            ("paragraph", "Osatoteuttajat:"),
+            ("list_item", "Hattulan kunta", "•"),
+            ("list_item", "Hämeen ammattikorkeakoulu", "•"),
+            ("paragraph", "Hankkeen tila: päättynyt"),
+        ]
+    )["projects"]
+    assert [(p.name, p.coordinator, p.partners, p.status) for p in projects] == [
+        ("Kylien kesä", "Lopen kunta", ("Hattulan kunta", "Hämeen ammattikorkeakoulu"), "ended")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("Päijät-Häme – Kylät kuntoon", "päijät-häme - kylät  kuntoon", True),
+        ("Teemme yhdessä!", "Teemme yhdessä", True),
+        ("Kylät kuntoon", "Kylätalot kuntoon", False),
+    ],
+)
+def test_same_name(a: str, b: str, expected: bool) -> None:
+    assert same_name(a, b) is expected
