@@ -41,10 +41,10 @@ class AnalysedBlock:
 
 
 def _base(token: Token) -> str:
-    match = _ABBREVIATION_ENDING.match(token.text)
-    if match:
-        return match["base"].casefold()
     lemma = token.lemma_ or token.text
+    match = _ABBREVIATION_ENDING.match(token.text)
+    if match and lemma == token.text:
+        return match["base"].casefold()
     if "-" in token.text and lemma == token.text:
         # "ELY-keskukselle": the model leaves some hyphenated compounds
         # inflected; Voikko gives the base form of the last part.

@@ -25,6 +25,7 @@ from typing import Iterator
 
 from extractors.dates import PeriodMention, find_periods
 from extractors.fielded_records import project_record
+from extractors.money import find_money
 from extractors.organisations import OrganisationMention
 from extractors.project_fields import fielded_projects
 from extractors.records import ContactRecord, Provenance, ProjectRecord
@@ -337,6 +338,14 @@ def _name_before(
         break
     if first is None:
         return None
+    # A sum or a number before the name is not part of it ("AKKE-rahoitusta 150 000 euroa Teollisuuden ... -hanke").
+    sums = find_money(" ".join(words[first:]))
+    if sums:
+        cut = len(" ".join(words[first:])[: sums[-1].end].split(" ")) + first
+        after = [i for i in range(cut, len(words)) if words[i][:1].isupper()]
+        if not after:
+            return None
+        first = after[0]
     name = " ".join(words[first:]).strip(" ,;:(\"”“")
     if spaced_only and (len(words) - first > 4 or first == 0):
         return None  # without a hyphen only a short name inside a sentence is safe

@@ -84,6 +84,8 @@ def role_in_sentence(
     else:
         partner_cues = [c for c in _cues(document, start, end) if c.role == "partner"]
         role = _nearest(partner_cues, mention).role if partner_cues else None
+    if role == "partner" and mention.case in _conventions()["source_cases"] and _receiving(cues, document):
+        return "funder"  # "sai Opetushallitukselta avustusta": where the money comes from
     if role == "funder" or role is None:
         if mention.case in _conventions()["recipient_cases"]:
             return None
@@ -91,6 +93,10 @@ def role_in_sentence(
             return "funder" if funds(mention) else "partner"
         return "funder" if funds(mention) and _owns_funding_noun(document, mention) else None
     return role
+
+
+def _receiving(cues: list[_Cue], document: Document) -> bool:
+    return any(document.text[c.start : c.end].casefold().startswith(tuple(_conventions()["receiving_cues"])) for c in cues)
 
 
 def _owns_funding_noun(document: Document, mention: OrganisationMention) -> bool:
@@ -117,9 +123,13 @@ def _gap(cue: _Cue, mention: OrganisationMention) -> float:
     return gap - 0.5 if mention.case == "Gen" and cue.start >= mention.end else gap
 
 
+_OWNED_PROJECT = re.compile(r"^\s(?:[^\s,.;:]+\s){0,6}?[-–]?(?:hanke|hankke|hankkee|projekti)", re.IGNORECASE)
+
+
 def _owns_project_word(document: Document, mention: OrganisationMention) -> bool:
-    following = document.text[mention.end : mention.end + 14].casefold()
-    return mention.case == "Gen" and following.startswith((" hanke", " hankkee", " projekti"))
+    """ "Hämeen ammattikorkeakoulun hanke", "Hattulan kunnan Liikkuva arki -hankkeelle": the owner coordinates."""
+    following = document.text[mention.end : mention.end + 80]
+    return mention.case == "Gen" and bool(_OWNED_PROJECT.match(following))
 
 
 def _clause_around(document: Document, mention: OrganisationMention, start: int, end: int) -> tuple[int, int]:
