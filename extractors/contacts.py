@@ -133,6 +133,19 @@ def _person_spans(doc: Doc, short: bool) -> list[Span]:
     words = [t for t in doc if not t.is_punct]
     if 2 <= len(words) <= 3 and all(t.text[:1].isupper() and t.is_alpha for t in words) and not is_title(doc.text):
         return [doc[words[0].i : words[-1].i + 1]]
+    return _name_after_title(doc)
+
+
+def _name_after_title(doc: Doc) -> list[Span]:
+    """ "elinkeinojohtaja Markus Öhman, puh. ...": two or three capitalised words right after a title."""
+    for token in doc:
+        if not is_title(token.text):
+            continue
+        end = token.i + 1
+        while end < len(doc) and end - token.i <= 3 and doc[end].is_alpha and doc[end].text[:1].isupper():
+            end += 1
+        if end - token.i - 1 >= 2:
+            return [doc[token.i + 1 : end]]
     return []
 
 
@@ -140,6 +153,9 @@ def _title_near(doc: Doc, ent: Span, short: bool) -> tuple[str | None, tuple[int
     """The title written just before the name, or after it behind a comma."""
     if ent.start > 0 and is_title(doc[ent.start - 1].text):
         first = ent.start - 1
+        # "rahoitusyksikön päällikkö", "kestävän kehityksen koordinaattori": genitives belong to the title.
+        while first > 0 and first > ent.start - 4 and doc[first - 1].is_lower and "Gen" in doc[first - 1].morph.get("Case"):
+            first -= 1
         # "vs. kehittämisjohtaja": spaCy may keep the acting prefix whole or split its dot.
         for back in (1, 2):
             prefix = doc[max(0, first - back) : first].text.replace(" ", "").casefold()
@@ -158,6 +174,8 @@ def _title_near(doc: Doc, ent: Span, short: bool) -> tuple[str | None, tuple[int
 
 
 def _clean_title(text: str) -> str:
+    # "Tehtävänimike: TKI-johtaja": a form's label is not part of the title.
+    text = text.rsplit(":", 1)[-1]
     return re.sub(r"\s+", " ", text.strip(" ,.:;")).casefold()
 
 

@@ -45,15 +45,16 @@ class Extraction:
 
 def extract(document: Document) -> Extraction:
     """Runs every registered extractor on ``document`` and links their records."""
-    return extraction_from_results(run_extractors(document))
+    blocks = [(b.start, b.end) for _, b in document.blocks() if b.table is None]
+    return extraction_from_results(run_extractors(document), blocks)
 
 
-def extraction_from_results(results: dict[str, Any]) -> Extraction:
+def extraction_from_results(results: dict[str, Any], blocks: list[tuple[int, int]] = ()) -> Extraction:
     facts: DocumentFacts = results["document_facts"]
     projects = funders_from_fundings(results["projects"], results["fundings"])
     if facts.kind in UNTHEMED_KINDS:
         projects = [replace(p, theme=None) for p in projects]
-    contacts = link_contacts(results["contacts"], results["project_scopes"], facts, results["organisations"])
+    contacts = link_contacts(results["contacts"], results["project_scopes"], facts, results["organisations"], list(blocks))
     return Extraction(
         facts=facts,
         projects=tuple(projects),

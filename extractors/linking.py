@@ -15,6 +15,7 @@ def link_contacts(
     scopes: list[ProjectScope],
     facts: DocumentFacts,
     organisations: list[OrganisationMention],
+    blocks: list[tuple[int, int]] = (),
 ) -> list[ContactRecord]:
     """Each contact with the project whose text holds it and the organisation it works for.
 
@@ -29,9 +30,19 @@ def link_contacts(
         at = contact.provenance.start
         holding = [s for s in scopes if any(a <= at < b for a, b in s.ranges)]
         project = min(holding, key=lambda s: sum(b - a for a, b in s.ranges)).name if holding else None
+        project = project or _named_in_same_block(at, blocks, scopes)
         organisation = _next_to(contact, organisations) or _organisation(contact, facts)
         linked.append(replace(contact, project=project, organization=organisation))
     return linked
+
+
+def _named_in_same_block(at: int, blocks: list[tuple[int, int]], scopes: list[ProjectScope]) -> str | None:
+    """A person quoted in a paragraph that names one project is that project's contact."""
+    block = next(((s, e) for s, e in blocks if s <= at < e), None)
+    if block is None:
+        return None
+    named = {s.name for s in scopes if not s.heading_project and any(block[0] <= a < block[1] for a, _ in s.ranges)}
+    return named.pop() if len(named) == 1 else None
 
 
 def _next_to(contact: ContactRecord, organisations: list[OrganisationMention]) -> str | None:
@@ -56,8 +67,11 @@ def organisation_of_domain(domain: str) -> str | None:
     """ "hamk.fi" -> Hämeen ammattikorkeakoulu, "nokiankaupunki.fi" -> Nokian kaupunki, else None."""
     parts = domain.casefold().split(".")
     label = parts[-2] if len(parts) >= 2 else parts[0]
-    for alias, (canonical, _) in aliases().items():
+    for alias, (canonical, kind) in aliases().items():
         if fold(alias) == label:
+            return canonical
+        # kymenlaakso.fi -> Kymenlaakson liitto: a region's name is its council's domain.
+        if kind == "regional_council" and len(label) >= 4 and fold(canonical).startswith(label):
             return canonical
     for key, town in municipalities().items():
         if label == fold(key) or (label.startswith(fold(town.genitive)) and label.endswith(town.type)):

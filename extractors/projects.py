@@ -96,14 +96,15 @@ def extract_projects(
     fielded_all = fielded_projects(document)
     for index, fielded in enumerate(fielded_all):
         record = project_record(document, fielded, _status_of, organisations)
-        scope = _fielded_scope(fielded, fielded_all[index + 1 :], len(document.text))
+        earlier = any(f.source == "form" for f in fielded_all[:index])
+        scope = _fielded_scope(fielded, fielded_all[index + 1 :], len(document.text), earlier)
         own_contacts = tuple(c.email or c.name for c in contacts if scope[0] <= c.provenance.start < scope[1])
         record = replace(record, contacts=tuple(dict.fromkeys(x for x in own_contacts if x)))
         node = innermost_section(nodes, scope[0])
         placed = _Project(record.name, scope[0], scope[1], "projects.field", node, scope=[scope])
         theme = _theme(placed, projects, nodes)
         record = replace(record, theme=_first_theme(theme, node), status=record.status or _status(document, placed))
-        records, scopes = _merged(records, scopes, record, scope)
+        records, scopes = _merged(records, scopes, record, scope, fielded_name=fielded.source == "form")
     return records, scopes
 
 
@@ -122,17 +123,25 @@ def _first_theme(theme: str | None, node: SectionNode | None) -> str | None:
     return theme
 
 
-def _fielded_scope(fielded, later, text_end: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _fielded_scope(fielded, later, text_end: int, earlier_forms: bool = False) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """A table row covers its cells; a project form covers the text up to the next form or the end."""
     start = min(v.start for v in fielded.fields.values())
     if fielded.source == "table":
         return start, max(v.end for v in fielded.fields.values())
     following = [min(v.start for v in f.fields.values()) for f in later if f.source == "form"]
-    return start, min(following, default=text_end)
+    if following or earlier_forms:
+        # Several forms in a row (a list of granted projects): each covers its own fields.
+        return start, max(v.end for v in fielded.fields.values())
+    return start, text_end
 
 
 def _merged(
-    records: list[ProjectRecord], scopes: list[ProjectScope], record: ProjectRecord, scope: tuple[int, int]
+    records: list[ProjectRecord],
+    scopes: list[ProjectScope],
+    record: ProjectRecord,
+    scope: tuple[int, int],
+    *,
+    fielded_name: bool = False,
 ) -> tuple[list[ProjectRecord], list[ProjectScope]]:
     """Adds a fielded project, or fills in the fields of the same project found otherwise."""
     for i, known in enumerate(records):
@@ -142,8 +151,10 @@ def _merged(
                 for name in ("start_date", "end_date", "status", "coordinator", "partners", "funders", "contacts")
                 if not getattr(known, name) and getattr(record, name)
             }
+            if fielded_name and len(record.name) > len(known.name):
+                filled["name"] = record.name  # a form's "Hankkeen nimi" is the full official name
             records[i] = replace(known, **filled)
-            scopes[i] = ProjectScope(known.name, scopes[i].ranges + (scope,), scopes[i].heading_project)
+            scopes[i] = ProjectScope(records[i].name, scopes[i].ranges + (scope,), scopes[i].heading_project)
             return records, scopes
     return records + [record], scopes + [ProjectScope(record.name, (scope,), False)]
 
