@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -80,7 +80,8 @@ def _table_goals(document: Document, nodes: list[SectionNode]) -> list[GoalRecor
             body = block.table.rows[1:] if not block.table.header else body
         columns = found
         section = _section_of(document, nodes, block, previous_end)
-        goals.extend(_rows_to_goals(document, body, columns, section))
+        period = columns.period or _period_above(document, nodes, block.start)
+        goals.extend(_rows_to_goals(document, body, replace(columns, period=period), section))
         previous_end = block.end
     return goals
 
@@ -97,6 +98,18 @@ def _columns(table: Table) -> _Columns | None:
             period = cell.text[years[0].start : years[0].end]
             break
     return _Columns(roles, period, _width(table))
+
+
+def _period_above(document: Document, nodes: list[SectionNode], offset: int) -> str | None:
+    """A year range in the headings above ("Strategiset päämäärät 2025–2027") or in the title."""
+    node = innermost_section(nodes, offset)
+    texts = [n.title or "" for n in ([node, *node.ancestors()] if node is not None else [])]
+    texts.append(document.title or "")
+    for text in texts:
+        ranges = [p for p in find_periods(text) if p.start_date and p.end_date]
+        if ranges:
+            return text[ranges[0].start : ranges[0].end]
+    return None
 
 
 def _width(table: Table) -> int:
@@ -132,8 +145,6 @@ def _rows_to_goals(
 
 
 def _extended(goal: GoalRecord, actions: list[str], indicators: list[str]) -> GoalRecord:
-    from dataclasses import replace
-
     return replace(goal, actions=goal.actions + tuple(actions), indicators=goal.indicators + tuple(indicators))
 
 
@@ -152,7 +163,15 @@ def _section_of(document: Document, nodes: list[SectionNode], table: Block, prev
     candidates are the headings between the previous goal table and this
     one; the one whose own text shares most words with the table wins.
     """
-    candidates = [n for n in nodes if previous_end <= n.start < table.start and n.heading.level > 1]
+    tables = [b for _, b in document.blocks() if b.table is not None and b.start != table.start and _columns(b.table)]
+    candidates = [
+        n
+        for n in nodes
+        if previous_end <= n.start < table.start
+        and n.heading.level > 1
+        # A part holding several goal tables groups parts; it is not the part this table closes.
+        and not any(n.start <= t.start < n.end for t in tables)
+    ]
     if not candidates:
         node = innermost_section(nodes, table.start)
         return node.title if node is not None else None
@@ -184,7 +203,7 @@ def _list_goals(document: Document, nodes: list[SectionNode]) -> list[GoalRecord
                 objective=objective,
                 provenance=_provenance(document, heading.end - len(objective), heading.end, "goals.list"),
                 section=node.parent.title if node.parent is not None else None,
-                period=None,
+                period=_schedule(node.own_blocks()),
                 actions=tuple(actions),
                 indicators=tuple(indicators),
             )
@@ -202,6 +221,15 @@ def _list_parts(blocks: list[Block]) -> tuple[list[str], list[str]]:
         elif label in _conventions()["indicator_labels"] and rest:
             indicators.extend(s for part in rest.split(";") for s in split_sentences(part))
     return actions, indicators
+
+
+def _schedule(blocks: list[Block]) -> str | None:
+    """ "Aikataulu: 2024–2027" under a goal gives its period."""
+    for block in blocks:
+        label, rest = _label(block.text)
+        if label in _conventions()["schedule_labels"] and rest:
+            return rest.rstrip(".")
+    return None
 
 
 def _label(text: str) -> tuple[str | None, str]:

@@ -74,7 +74,7 @@ def layout_blocks(text: str) -> list[TextBlock]:
     3. Drop website residue (language menus, skip links, pixels).
     4. Decide which short lines are headings and give them levels.
     """
-    lines = [_classify(line) for line in text.splitlines()]
+    lines = _drop_page_furniture([_classify(line) for line in text.splitlines()])
     blocks = _drop_residue(list(_group(lines)))
     return _assign_headings(blocks)
 
@@ -105,6 +105,28 @@ def _classify(raw: str) -> _Line:
     if lettered:
         return _Line(text, "bullet", lettered.group(2))
     return _Line(text, "plain", text)
+
+
+_PAGE_NUMBER = re.compile(r"\d+\s*\(\d+\)\s*$|\bsivu\s+\d+|^\d+\s*$|\d+\s*/\s*\d+\s*$", re.IGNORECASE)
+
+
+def _drop_page_furniture(lines: list[_Line]) -> list[_Line]:
+    """Running headers and footers of a PDF's text export: lines that repeat with another page number.
+
+    A line counts when, digits aside, it stands two or more times and holds a
+    page number ("Janakkalan kunta | Ohjelma 2024–2026 3 (5)", "Sivu 2").
+    """
+    def key(line: _Line) -> str:
+        return re.sub(r"\d+", "#", line.text)
+
+    counts: dict[str, int] = {}
+    for line in lines:
+        if line.kind == "plain":
+            counts[key(line)] = counts.get(key(line), 0) + 1
+    return [
+        _Line("", "blank") if line.kind == "plain" and counts[key(line)] >= 2 and _PAGE_NUMBER.search(line.text) else line
+        for line in lines
+    ]
 
 
 # -- 2. grouping --------------------------------------------------------------
