@@ -11,10 +11,11 @@ from __future__ import annotations
 import calendar
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator, Literal
+from typing import Literal
 
 Role = Literal["point", "start", "end"]
 

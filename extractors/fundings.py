@@ -12,8 +12,10 @@
 
 from __future__ import annotations
 
-from extractors.instruments import instrument_named, state_grant
+from collections import Counter
+
 from extractors.fielded_records import funding_record
+from extractors.instruments import instrument_named, state_grant
 from extractors.money import MoneyMention, find_money
 from extractors.organisations import OrganisationMention
 from extractors.project_fields import FieldedProject, fielded_projects
@@ -119,8 +121,8 @@ def _funder(document: Document, window: list[tuple[int, int]], organisations: li
 
 
 def _document_funder(document: Document, organisations: list[OrganisationMention]) -> str | None:
-    """The one organisation the whole text names as funding ("Keski-Suomen liitto myönsi ..."), if only one."""
-    funders = set()
+    """The organisation the whole text names as funding most often ("Keski-Suomen liitto myönsi ...")."""
+    funders: Counter[str] = Counter()
     for _, block in document.blocks():
         if block.kind == "table":
             continue
@@ -128,7 +130,10 @@ def _document_funder(document: Document, organisations: list[OrganisationMention
             sentence = (block.start + s, block.start + e)
             inside = [m for m in organisations if sentence[0] <= m.start < sentence[1]]
             funders.update(m.name for m in inside if role_in_sentence(document, m, sentence, inside) == "funder")
-    return funders.pop() if len(funders) == 1 else None
+    ranked = funders.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None  # no funder, or two named as often: do not guess
+    return ranked[0][0]
 
 
 def _document_instrument(document: Document) -> str | None:

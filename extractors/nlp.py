@@ -8,9 +8,9 @@ left out because no rule reads it and it costs a third of the time.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
 
 import spacy
 from spacy.language import Language

@@ -21,10 +21,10 @@ from __future__ import annotations
 import csv
 import difflib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token

@@ -18,19 +18,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator
 
 from extractors.dates import PeriodMention, find_periods
 from extractors.fielded_records import project_record
 from extractors.money import find_money
 from extractors.organisations import OrganisationMention
 from extractors.project_fields import fielded_projects
-from extractors.records import ContactRecord, Provenance, ProjectRecord
-from extractors.sections import SectionNode, innermost_section, section_nodes
+from extractors.records import ContactRecord, ProjectRecord, Provenance
 from extractors.roles import role_in_sentence
+from extractors.sections import SectionNode, innermost_section, section_nodes
 from extractors.sentences import sentence_spans
 from pipeline.document import Document
 

@@ -9,10 +9,11 @@ load and the NLP model, so that changing any of them re-extracts.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
-from typing import Any, Callable
+from typing import Any
 
 from extractors import contact_channels, contacts, document_facts, fundings, goals, organisations, projects
 from extractors.dates import find_periods

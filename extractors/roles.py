@@ -91,7 +91,7 @@ def role_in_sentence(
             return None
         if role == "funder":
             return "funder" if funds(mention) else "partner"
-        return "funder" if funds(mention) and _owns_funding_noun(document, mention) else None
+        return "funder" if mention.type in _conventions()["default_funder_types"] and _owns_funding_noun(document, mention) else None
     return role
 
 
@@ -123,7 +123,10 @@ def _gap(cue: _Cue, mention: OrganisationMention) -> float:
     return gap - 0.5 if mention.case == "Gen" and cue.start >= mention.end else gap
 
 
-_OWNED_PROJECT = re.compile(r"^\s(?:[^\s,.;:]+\s){0,6}?[-–]?(?:hanke|hankke|hankkee|projekti)", re.IGNORECASE)
+# "<owner>:n hanke", or "<owner>:n <Capitalised name ...> -hanke".
+_OWNED_PROJECT = re.compile(
+    r"^\s(?:(?:hanke|hankke|hankkee|projekti)|[A-ZÅÄÖ][^\s,.;:]*(?:\s[^\s,.;:]+){0,5}?\s?[-–](?:hanke|hankke|hankkee|projekti))"
+)
 
 
 def _owns_project_word(document: Document, mention: OrganisationMention) -> bool:

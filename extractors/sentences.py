@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator
 
 _BOUNDARY = re.compile(r"(?<=[.!?])(?P<closing>[\"”»)]*)\s+(?=[\"“«(]?[A-ZÅÄÖ0-9])")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+
 from prefect import flow, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE

@@ -8,8 +8,9 @@ rows by a newline, cells by a tab and paragraphs inside a cell by a newline.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence, Union
+from typing import Union
 
 from pipeline.document import Block, BlockKind, Cell, Document, ReaderWarning, Section, Table, TextSpan
 from pipeline.language import detect_language

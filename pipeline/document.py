@@ -14,8 +14,9 @@ its JSON round-trip.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 BlockKind = Literal["heading", "paragraph", "list_item", "table"]
 BLOCK_KINDS: tuple[str, ...] = ("heading", "paragraph", "list_item", "table")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
 
 DB_URL_VARIABLE = "PLANSIFT_DB"
 DEFAULT_DB_PATH = Path("var") / "plansift.db"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -33,7 +33,7 @@ app = typer.Typer(
 console = Console()
 
 DbOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--db", envvar=DB_URL_VARIABLE, help="Warehouse URL, e.g. sqlite:///var/plansift.db or postgresql+psycopg://user@host/db."),
 ]
 
@@ -42,7 +42,7 @@ DbOption = Annotated[
 def ingest(
     sources: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively) to ingest.", show_default=False)],
     db: DbOption = None,
-    max_pages: Annotated[Optional[int], typer.Option(help="Read at most this many pages of one PDF.")] = None,
+    max_pages: Annotated[int | None, typer.Option(help="Read at most this many pages of one PDF.")] = None,
     ocr: Annotated[bool, typer.Option(help="OCR PDF pages without a text layer when Tesseract is installed.")] = True,
 ) -> None:
     """Read, extract and load documents into the warehouse; print what happened to each.
@@ -113,10 +113,10 @@ def export(
 @app.command(name="eval")
 def evaluate_command(
     gold_dir: Annotated[Path, typer.Argument(help="Folder of gold answers in the interchange format.", show_default=False)],
-    documents: Annotated[Optional[Path], typer.Option(help="Folder holding the documents the gold names (default: GOLD_DIR/../inbox).")] = None,
-    predictions: Annotated[Optional[Path], typer.Option(help="Also write the predictions here, one interchange file per document.")] = None,
+    documents: Annotated[Path | None, typer.Option(help="Folder holding the documents the gold names (default: GOLD_DIR/../inbox).")] = None,
+    predictions: Annotated[Path | None, typer.Option(help="Also write the predictions here, one interchange file per document.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", help="List every missed, extra and wrong record.")] = False,
-    floors: Annotated[Optional[Path], typer.Option(help="JSON of minimum F1 per record type; exit 1 when any is not reached.")] = None,
+    floors: Annotated[Path | None, typer.Option(help="JSON of minimum F1 per record type; exit 1 when any is not reached.")] = None,
 ) -> None:
     """Extract the documents that have gold answers and print precision, recall and F1.
 

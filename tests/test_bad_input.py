@@ -10,10 +10,10 @@ reads the good files beside them.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from typer.testing import CliRunner

@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session
 
 from pipeline.settings import Settings
 from warehouse.connection import open_engine
-from warehouse.models import ContactChannelRow, ContactRow, DocumentVersionRow, ExtractionRunRow, ProjectRow, RunFailureRow
+from warehouse.models import (
+    ContactChannelRow,
+    ContactRow,
+    DocumentVersionRow,
+    ExtractionRunRow,
+    ProjectRow,
+    RunFailureRow,
+)
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 

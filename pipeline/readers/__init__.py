@@ -7,8 +7,8 @@ raises :class:`pipeline.errors.ReadError` for a file it cannot read.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from pipeline.document import Document, ReaderWarning
 from pipeline.errors import ReadError, ReadFailure

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lxml import etree
-from lxml.html import HTMLParser, HtmlElement, document_fromstring
+from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
 from pipeline.builder import DocumentBuilder
 from pipeline.document import Document

@@ -9,8 +9,9 @@ a cell paragraph inside a table cell (the sink decides).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Protocol
+from typing import Protocol
 
 from lxml.html import HtmlElement
 

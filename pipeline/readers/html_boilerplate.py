@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from importlib import resources
-from typing import Callable, Iterator
 
 from lxml import etree
 from lxml.html import HtmlElement

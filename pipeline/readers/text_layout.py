@@ -20,10 +20,10 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator
 
 from pipeline.boilerplate import is_language_menu, is_residue_line
 from pipeline.normalise import normalise_inline
