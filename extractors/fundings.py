@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from extractors.fielded_records import funding_record
 from extractors.instruments import instrument_named, state_grant
@@ -21,7 +22,7 @@ from extractors.organisations import OrganisationMention
 from extractors.project_fields import FieldedProject, fielded_projects
 from extractors.projects import ProjectScope
 from extractors.records import FundingRecord, ProjectRecord, Provenance
-from extractors.roles import role_in_sentence
+from extractors.roles import is_fund, role_in_sentence
 from extractors.sentences import sentence_spans
 from pipeline.document import Document
 
@@ -40,6 +41,7 @@ def extract_fundings(
     fielded = fielded_projects(document)
     taken = [(v.start, v.end) for f in fielded for v in f.fields.values()]
     records = [r for f in fielded if (r := funding_record(document, f, _funder_before(document, f, organisations)))]
+    records = [_with_document_defaults(document, r, organisations) for r in records]
     previous: list[tuple[int, int]] = []
     for _, block in document.blocks():
         if block.kind == "heading":
@@ -89,6 +91,15 @@ def _record(
     )
 
 
+def _with_document_defaults(
+    document: Document, record: FundingRecord, organisations: list[OrganisationMention]
+) -> FundingRecord:
+    """A row of a list of granted projects takes the funder and instrument the text names for all."""
+    funder = record.funder or _document_funder(document, organisations)
+    instrument = record.instrument or _document_instrument(document)
+    return replace(record, funder=funder, instrument=instrument)
+
+
 def _funder_before(document: Document, fielded: FieldedProject, organisations: list[OrganisationMention]) -> str | None:
     """For a table of granted projects: the funder the sentences just before the table name."""
     if fielded.source != "table":
@@ -116,8 +127,13 @@ def _funder(document: Document, window: list[tuple[int, int]], organisations: li
         inside = [m for m in organisations if sentence[0] <= m.start < sentence[1]]
         funders = [m for m in inside if role_in_sentence(document, m, sentence, inside) == "funder"]
         if funders:
-            return funders[0].name
+            return _granting(funders).name
     return None
+
+
+def _granting(funders: list[OrganisationMention]) -> OrganisationMention:
+    """The organisation that grants, before the fund it grants from ("Hämeen ELY-keskus" before "ESR")."""
+    return next((m for m in funders if not is_fund(m)), funders[0])
 
 
 def _document_funder(document: Document, organisations: list[OrganisationMention]) -> str | None:
@@ -129,7 +145,9 @@ def _document_funder(document: Document, organisations: list[OrganisationMention
         for s, e in sentence_spans(block.text):
             sentence = (block.start + s, block.start + e)
             inside = [m for m in organisations if sentence[0] <= m.start < sentence[1]]
-            funders.update(m.name for m in inside if role_in_sentence(document, m, sentence, inside) == "funder")
+            named = [m for m in inside if role_in_sentence(document, m, sentence, inside) == "funder"]
+            # A fund counts only where no granting organisation is named.
+            funders.update(m.name for m in named if not is_fund(m) or all(is_fund(n) for n in named))
     ranked = funders.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None  # no funder, or two named as often: do not guess

@@ -24,6 +24,11 @@ def _conventions() -> dict:
     return json.loads(resources.files("extractors.data").joinpath("projects_fi.json").read_text("utf-8"))
 
 
+def is_fund(mention: OrganisationMention) -> bool:
+    """A fund or programme (ESR, Interreg Europe) rather than an organisation that grants."""
+    return mention.type in ("fund", "programme")
+
+
 def funds(mention: OrganisationMention) -> bool:
     """Can this organisation pay for projects (a ministry, an agency, a fund, a programme)?"""
     return mention.type in _conventions()["funder_types"]
