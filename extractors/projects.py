@@ -388,10 +388,13 @@ def _text_ends_with(text: str, end: int, name: str) -> bool:
 
 def _assign_scopes(document: Document, nodes: list[SectionNode], projects: list[_Project]) -> None:
     prose = [p for p in projects if p.rule == "projects.prose"]
+    mentions = sorted(p.start for p in prose)
     for project in projects:
         if project.rule == "projects.prose":
-            project.scope = [_sentence_around(document, project.start)]
-            project.period = _period_in(document, project.scope[0])
+            sentence = _sentence_around(document, project.start)
+            following = [m for m in mentions if m > project.start]
+            project.scope = [sentence, *_anaphoric_sentences(document, sentence[1], following[0] if following else None)]
+            project.period = _first_period(document, project.scope)
             continue
         node = project.node
         assert node is not None
@@ -403,6 +406,34 @@ def _assign_scopes(document: Document, nodes: list[SectionNode], projects: list[
             sentence = other.scope[0] if other.scope else _sentence_around(document, other.start)
             ranges = _cut(ranges, *sentence)
         project.scope = ranges
+
+
+_ANAPHORA = re.compile(r"^(?:Hanke|Hankkeen|Hankkeessa|Hankkeella|Hanketta|Hankkeelle|Projekti|Projektin|Projektissa)\b")
+
+
+def _anaphoric_sentences(document: Document, after: int, stop: int | None) -> list[tuple[int, int]]:
+    """Sentences that go on about the project just named: the rest of its paragraph, and
+    following paragraphs that open with "Hanke ...", up to the next project named or a heading."""
+    found: list[tuple[int, int]] = []
+    for _, block in document.blocks():
+        if block.end <= after:
+            continue
+        if block.kind == "heading" or (stop is not None and block.start >= stop):
+            break
+        if block.start >= after and not _ANAPHORA.match(block.text):
+            break
+        for s, e in sentence_spans(block.text):
+            start, end = block.start + s, block.start + e
+            if start >= after and (stop is None or start < stop):
+                found.append((start, end))
+    return found
+
+
+def _first_period(document: Document, scope: list[tuple[int, int]]) -> PeriodMention | None:
+    """The first full period (start and end) of the scope, else its first date."""
+    periods = [p for s in scope if (p := _period_in(document, s)) is not None]
+    complete = [p for p in periods if p.start_date and p.end_date]
+    return (complete or periods or [None])[0]
 
 
 def _sentence_around(document: Document, offset: int) -> tuple[int, int]:
