@@ -424,7 +424,7 @@ def _anaphoric_sentences(document: Document, after: int, stop: int | None) -> li
             break
         for s, e in sentence_spans(block.text):
             start, end = block.start + s, block.start + e
-            if start >= after and (stop is None or start < stop):
+            if start >= after and (stop is None or end <= stop):
                 found.append((start, end))
     return found
 
