@@ -137,18 +137,23 @@ def _granting(funders: list[OrganisationMention]) -> OrganisationMention:
 
 
 def _document_funder(document: Document, organisations: list[OrganisationMention]) -> str | None:
-    """The organisation the whole text names as funding most often ("Keski-Suomen liitto myönsi ...")."""
-    funders: Counter[str] = Counter()
+    """The organisation the whole text names as funding most often ("Keski-Suomen liitto myönsi ...").
+
+    Funds and programmes count only in a text that names no granting
+    organisation at all.
+    """
+    granting: Counter[str] = Counter()
+    funds: Counter[str] = Counter()
     for _, block in document.blocks():
         if block.kind == "table":
             continue
         for s, e in sentence_spans(block.text):
             sentence = (block.start + s, block.start + e)
             inside = [m for m in organisations if sentence[0] <= m.start < sentence[1]]
-            named = [m for m in inside if role_in_sentence(document, m, sentence, inside) == "funder"]
-            # A fund counts only where no granting organisation is named.
-            funders.update(m.name for m in named if not is_fund(m) or all(is_fund(n) for n in named))
-    ranked = funders.most_common(2)
+            for mention in inside:
+                if role_in_sentence(document, mention, sentence, inside) == "funder":
+                    (funds if is_fund(mention) else granting)[mention.name] += 1
+    ranked = (granting or funds).most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None  # no funder, or two named as often: do not guess
     return ranked[0][0]

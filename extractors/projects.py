@@ -329,6 +329,12 @@ def _name_before(
     elinvoimaa Saarijärvelle -hanketta") and not a sentence's capitalised
     first word standing alone ("Käynnistetty uusi Interreg Europe -hanke").
     """
+    # A name holds no project word: one before it closes an earlier name.
+    earlier = list(re.finditer(r"[-–](?:hanke|hankkee|hankke|projekti)\w*", text, re.IGNORECASE))
+    if earlier:
+        rest = text[earlier[-1].end() :]
+        offset += earlier[-1].end() + len(rest) - len(rest.lstrip())
+        text = rest.lstrip()
     words = text.split(" ")
     positions, at = [], 0
     for word in words:
