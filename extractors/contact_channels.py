@@ -8,12 +8,11 @@ national numbers (0 + area or mobile prefix) and +358 numbers become E.164
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from importlib import resources
 
+from extractors.conventions import conventions
 from extractors.records import ContactChannelRecord, Provenance
 from pipeline.document import Document
 
@@ -21,9 +20,8 @@ NAME = "fi.contact_channels"
 VERSION = "1"
 
 
-@lru_cache(maxsize=1)
 def _conventions() -> dict:
-    return json.loads(resources.files("extractors.data").joinpath("contact_channels.json").read_text("utf-8"))
+    return conventions("contact_channels.json")
 
 
 @lru_cache(maxsize=1)

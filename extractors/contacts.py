@@ -15,16 +15,14 @@ E-mails are paired with the person whose name the address spells
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
 from extractors.contact_channels import ContactChannelRecord, extract_contact_channels
+from extractors.conventions import conventions
 from extractors.nlp import AnalysedBlock
 from extractors.records import ContactRecord, Provenance
 from pipeline.document import Document
@@ -34,9 +32,8 @@ VERSION = "1"
 SHORT_BLOCK_CHARS = 120
 
 
-@lru_cache(maxsize=1)
 def _conventions() -> dict:
-    return json.loads(resources.files("extractors.data").joinpath("contacts_fi.json").read_text("utf-8"))
+    return conventions("contacts_fi.json")
 
 
 @dataclass

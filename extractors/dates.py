@@ -9,13 +9,13 @@ is valid ("2021-11") and is reported as a warning, never "fixed".
 from __future__ import annotations
 
 import calendar
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
+
+from extractors.conventions import conventions
 
 Role = Literal["point", "start", "end"]
 
@@ -45,9 +45,8 @@ class PeriodMention:
         return [d.warning for d in (self.start_date, self.end_date) if d is not None and d.warning]
 
 
-@lru_cache(maxsize=1)
 def _conventions() -> dict:
-    return json.loads(resources.files("extractors.data").joinpath("dates_fi.json").read_text("utf-8"))
+    return conventions("dates_fi.json")
 
 
 @lru_cache(maxsize=1)

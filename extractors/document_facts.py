@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
-from functools import lru_cache
-from importlib import resources
 
 from extractors.contacts import fold
+from extractors.conventions import conventions
 from extractors.organisations import OrganisationMention, municipalities
 from extractors.records import DocumentFacts, ProjectRecord
 from pipeline.document import Document
@@ -18,9 +16,8 @@ VERSION = "1"
 PROJECT_LIST_MINIMUM = 3
 
 
-@lru_cache(maxsize=1)
 def _conventions() -> dict:
-    return json.loads(resources.files("extractors.data").joinpath("document_kinds_fi.json").read_text("utf-8"))
+    return conventions("document_kinds_fi.json")
 
 
 def extract_document_facts(

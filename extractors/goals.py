@@ -14,12 +14,10 @@ a list under it, and a "Mittarit: ..." line.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from importlib import resources
 
+from extractors.conventions import conventions
 from extractors.dates import find_periods
 from extractors.records import GoalRecord, Provenance
 from extractors.sections import SectionNode, innermost_section, section_nodes
@@ -32,9 +30,8 @@ _NUMBERING = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 _WORD = re.compile(r"[a-zåäö]{5,}")
 
 
-@lru_cache(maxsize=1)
 def _conventions() -> dict:
-    return json.loads(resources.files("extractors.data").joinpath("goals_fi.json").read_text("utf-8"))
+    return conventions("goals_fi.json")
 
 
 @dataclass(frozen=True)

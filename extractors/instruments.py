@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
-from importlib import resources
+
+from extractors.conventions import conventions
 
 
-@lru_cache(maxsize=1)
 def _conventions() -> dict:
-    return json.loads(resources.files("extractors.data").joinpath("instruments_fi.json").read_text("utf-8"))
+    return conventions("instruments_fi.json")
 
 
 def instrument_named(text: str) -> str | None:

@@ -6,13 +6,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
+
+from extractors.conventions import conventions
 
 Qualifier = Literal["exact", "max", "min", "approx"]
 
@@ -27,9 +27,8 @@ class MoneyMention:
     end: int
 
 
-@lru_cache(maxsize=1)
 def _conventions() -> dict:
-    return json.loads(resources.files("extractors.data").joinpath("money_fi.json").read_text("utf-8"))
+    return conventions("money_fi.json")
 
 
 @lru_cache(maxsize=1)

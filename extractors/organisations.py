@@ -18,17 +18,15 @@ not matter ("Opetushallitukselta", "Hämeenlinnan kaupungin hallinnoimassa"):
 
 from __future__ import annotations
 
-import csv
 import difflib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from extractors.conventions import conventions, csv_rows
 from extractors.nlp import AnalysedBlock, load_nlp
 
 
@@ -53,17 +51,12 @@ class OrganisationMention:
     case: str | None = None
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    text = resources.files("extractors.data").joinpath(name).read_text("utf-8")
-    return list(csv.DictReader(text.splitlines()))
-
-
 @lru_cache(maxsize=1)
 def municipalities() -> dict[str, Municipality]:
     """Municipalities by casefolded nominative name."""
     return {
         row["name"].casefold(): Municipality(row["name"], row["official_name"], row["type"], row["genitive"])
-        for row in _read_csv("municipalities.csv")
+        for row in csv_rows("municipalities.csv")
     }
 
 
@@ -71,16 +64,15 @@ def municipalities() -> dict[str, Municipality]:
 def aliases() -> dict[str, tuple[str, str]]:
     """(canonical name, type) by casefolded canonical name or alias."""
     table: dict[str, tuple[str, str]] = {}
-    for row in _read_csv("organisations.csv"):
+    for row in csv_rows("organisations.csv"):
         entry = (row["canonical"], row["type"])
         for form in [row["canonical"], *filter(None, row["aliases"].split("|"))]:
             table.setdefault(form.strip().casefold(), entry)
     return table
 
 
-@lru_cache(maxsize=1)
 def _conventions() -> dict:
-    return json.loads(resources.files("extractors.data").joinpath("organisations_fi.json").read_text("utf-8"))
+    return conventions("organisations_fi.json")
 
 
 def canonical_name(name: str) -> str:

@@ -8,12 +8,10 @@ labels come from project_fields_fi.json.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
+from extractors.conventions import conventions
 from pipeline.document import Block, Document, Table
 
 _LABEL = re.compile(r"^(?P<label>[^:]{2,60}):\s*(?P<value>.*)$")
@@ -46,9 +44,8 @@ class FieldedProject:
         return self.fields["name"]
 
 
-@lru_cache(maxsize=1)
 def _conventions() -> dict:
-    return json.loads(resources.files("extractors.data").joinpath("project_fields_fi.json").read_text("utf-8"))
+    return conventions("project_fields_fi.json")
 
 
 def field_role(label: str) -> str | None:

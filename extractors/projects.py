@@ -16,13 +16,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from importlib import resources
 
+from extractors.conventions import conventions
 from extractors.dates import PeriodMention, find_periods
 from extractors.fielded_records import project_record
 from extractors.money import find_money
@@ -42,9 +40,8 @@ _PERIOD_SUFFIX = re.compile(r"\s*\((?P<period>[^()]*\d{4}[^()]*)\)\s*$")
 _DASHES = re.compile(r"[\u2010-\u2015\-]")
 
 
-@lru_cache(maxsize=1)
 def _conventions() -> dict:
-    return json.loads(resources.files("extractors.data").joinpath("projects_fi.json").read_text("utf-8"))
+    return conventions("projects_fi.json")
 
 
 def same_name(a: str, b: str) -> bool:

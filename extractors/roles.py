@@ -9,19 +9,17 @@ inflected form counts.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from extractors.conventions import conventions
 from extractors.organisations import OrganisationMention
 from pipeline.document import Document
 
 
-@lru_cache(maxsize=1)
 def _conventions() -> dict:
-    return json.loads(resources.files("extractors.data").joinpath("projects_fi.json").read_text("utf-8"))
+    return conventions("projects_fi.json")
 
 
 def is_fund(mention: OrganisationMention) -> bool:

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from importlib import resources
+
+from extractors.conventions import conventions
 
 _BOUNDARY = re.compile(r"(?<=[.!?])(?P<closing>[\"”»)]*)\s+(?=[\"“«(]?[A-ZÅÄÖ0-9])")
 
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
-    raw = json.loads(resources.files("extractors.data").joinpath("sentences_fi.json").read_text("utf-8"))
-    return frozenset(raw["abbreviations"])
+    return frozenset(conventions("sentences_fi.json")["abbreviations"])
 
 
 def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
