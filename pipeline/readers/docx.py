@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from typing import Iterator
+from collections.abc import Iterator
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
@@ -58,7 +58,7 @@ def read_docx(raw: SourceBytes, settings: Settings) -> Document:
     body = document.element.body
     reader = _BodyReader(
         StyleBook(document.styles.element),
-        ListMarkers(document.part.numbering_part.element),
+        ListMarkers(_numbering(document)),
         rendered_breaks=_has_rendered_breaks(body),
     )
     reader.read(_flow(body))
@@ -86,6 +86,15 @@ def _open(raw: SourceBytes) -> docx.document.Document:
         raise ReadError(
             raw.source, ReadFailure.UNSUPPORTED, f"{error}; save it as a Word document (.docx)"
         ) from None
+
+
+def _numbering(document: docx.document.Document) -> etree._Element | None:
+    """The list definitions; a file without lists may have no numbering part at all."""
+    try:
+        return document.part.numbering_part.element
+    except NotImplementedError:
+        # python-docx cannot create a missing numbering part and says so this way.
+        return None
 
 
 def _warn_about_unread_content(source: str, body: etree._Element, builder: DocumentBuilder) -> None:

@@ -30,7 +30,10 @@ def tesseract_available() -> bool:
 
 def ocr_paragraphs(page: pdfium.PdfPage, language: str) -> list[str]:
     """The paragraphs Tesseract reads on ``page``, top to bottom."""
-    image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
+    try:
+        image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
+    except pdfium.PdfiumError as error:
+        raise OcrError(f"page cannot be rendered for OCR: {error}") from error
     try:
         data = pytesseract.image_to_data(
             image, lang=language, output_type=pytesseract.Output.DICT, timeout=PAGE_TIMEOUT_SECONDS

@@ -8,7 +8,7 @@ OCR is on.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import pypdfium2 as pdfium
 
@@ -63,19 +63,32 @@ def read_pdf(raw: SourceBytes, settings: Settings) -> Document:
 def _scan_pages(
     raw: SourceBytes, document: pdfium.PdfDocument, count: int, builder: DocumentBuilder
 ) -> list[ScannedPage]:
-    pages = []
-    for index in range(count):
-        page = document[index]
-        try:
-            scanned = scan_page(page, index + 1)
-        except pdfium.PdfiumError as error:
-            scanned = ScannedPage(index + 1, 0.0, 0.0, problem=f"page not readable: {error}")
-        finally:
-            page.close()
+    """Every page scanned; a page PDFium cannot load is warned about, and if none loads the file is refused."""
+    pages = [_scan_one(document, number) for number in range(1, count + 1)]
+    for scanned in pages:
         if scanned.problem:
-            builder.warn("page_problem", f"{raw.source}: page {index + 1}: {scanned.problem}", index + 1)
-        pages.append(scanned)
+            builder.warn("page_problem", f"{raw.source}: page {scanned.number}: {scanned.problem}", scanned.number)
+    if pages and all(p.problem for p in pages):
+        raise ReadError(
+            raw.source,
+            ReadFailure.CORRUPT,
+            f"no page of the PDF can be read ({pages[0].problem}); the file is damaged, download or export it again",
+        )
     return pages
+
+
+def _scan_one(document: pdfium.PdfDocument, number: int) -> ScannedPage:
+    # Loading the page object can fail as well as reading it: a damaged
+    # page dictionary is only found when PDFium loads the page.
+    page = None
+    try:
+        page = document[number - 1]
+        return scan_page(page, number)
+    except pdfium.PdfiumError as error:
+        return ScannedPage(number, 0.0, 0.0, problem=f"page not readable: {error}")
+    finally:
+        if page is not None:
+            page.close()
 
 
 def _read_textless_pages(
@@ -86,17 +99,20 @@ def _read_textless_pages(
     builder: DocumentBuilder,
 ) -> None:
     """OCR, or an error or warning, for pages with no text layer."""
-    empty = [p for p in pages if not p.has_text]
+    # A page that could not be loaded was warned about already; OCR cannot load it either.
+    empty = [p for p in pages if not p.has_text and not p.problem]
     if not empty:
         return
     if settings.ocr and tesseract_available():
-        _ocr_pages(raw, document, empty, settings.ocr_language, builder)
+        failed = _ocr_pages(raw, document, empty, settings.ocr_language, builder)
+        if len(failed) == len(empty) and not any(p.has_text for p in pages):
+            raise ReadError(raw.source, ReadFailure.NO_TEXT, "no text layer and OCR failed on every page")
         return
-    if len(empty) == len(pages):
+    if len(empty) == sum(1 for p in pages if not p.problem):
         raise ReadError(
             raw.source,
             ReadFailure.NO_TEXT,
-            f"{raw.source}: no text layer on any page (scanned PDF?); {_NO_TEXT_FIX}",
+            f"no text layer on any page (scanned PDF?); {_NO_TEXT_FIX}",
         )
     why = "OCR is off" if not settings.ocr else _NO_TEXT_FIX
     builder.warn("no_text_pages", f"{raw.source}: no text layer on pages {_page_list(empty)}; {why}")
@@ -108,22 +124,30 @@ def _ocr_pages(
     pages: Sequence[ScannedPage],
     language: str,
     builder: DocumentBuilder,
-) -> None:
+) -> list[ScannedPage]:
+    """Reads ``pages`` with OCR; returns those it failed on."""
     failed = []
     for scanned in pages:
-        page = document[scanned.number - 1]
         try:
-            scanned.ocr = ocr_paragraphs(page, language)
+            scanned.ocr = _ocr_page(document, scanned.number, language)
         except OcrError as error:
             failed.append(scanned)
             builder.warn("ocr_failed", f"{raw.source}: page {scanned.number}: {error}", scanned.number)
-        finally:
-            page.close()
     read = [p for p in pages if p not in failed]
     if read:
         builder.warn("ocr", f"{raw.source}: pages {_page_list(read)} have no text layer and were read with OCR")
-    if len(failed) == len(pages) and not any(p.has_text for p in pages):
-        raise ReadError(raw.source, ReadFailure.NO_TEXT, f"{raw.source}: no text layer and OCR failed on every page")
+    return failed
+
+
+def _ocr_page(document: pdfium.PdfDocument, number: int, language: str) -> list[str]:
+    try:
+        page = document[number - 1]
+    except pdfium.PdfiumError as error:
+        raise OcrError(f"page not readable: {error}") from error
+    try:
+        return ocr_paragraphs(page, language)
+    finally:
+        page.close()
 
 
 def _page_list(pages: Sequence[ScannedPage]) -> str:

@@ -7,8 +7,8 @@ drawn without rules. Rows that no gap runs through form plain bands.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from pipeline.readers.pdf_lines import Line
 
@@ -58,13 +58,26 @@ def bands_of(rows: Sequence[list[Line]]) -> list[Band]:
     return bands
 
 
+def move_column_heads(above: Band, columns: Band) -> None:
+    """Moves the last rows of the plain band ``above`` that keep clear of the gutter into ``columns``.
+
+    Two columns set at different sizes (a heading in one, text in the
+    other) seldom share baselines, so their first lines come as rows of
+    one line each and start a plain band; they are the heads of the columns.
+    """
+    while above.rows and _close_below(above.rows[-1], columns.rows[0]):
+        if _narrow(columns.gaps, above.rows[-1]) is None:
+            return
+        columns.rows.insert(0, above.rows.pop())
+
+
 def _row_gaps(row: Sequence[Line]) -> list[Gap]:
     return [(left.x1, right.x0) for left, right in zip(row, row[1:])]
 
 
 def _close_below(above: Sequence[Line], below: Sequence[Line]) -> bool:
     size = max(line.size for line in below)
-    return min(l.top for l in below) - max(l.bottom for l in above) <= MAX_ROW_GAP_EMS * size
+    return min(ln.top for ln in below) - max(ln.bottom for ln in above) <= MAX_ROW_GAP_EMS * size
 
 
 def _narrow(gaps: list[Gap], row: Sequence[Line]) -> list[Gap] | None:

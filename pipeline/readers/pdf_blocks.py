@@ -10,13 +10,13 @@ starts a new block.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 from pipeline.readers.pdf_conventions import conventions
 from pipeline.readers.pdf_hyphenation import join_lines
 from pipeline.readers.pdf_layout import Flow
-from pipeline.readers.pdf_lines import Line
+from pipeline.readers.pdf_lines import Line, has_room_for
 
 HEADING_SIZE_RATIO = 1.15
 # Extra blank height, in ems, that separates two paragraphs.
@@ -39,10 +39,16 @@ class TextDraft:
     level: int = 1
     last: Line | None = None
     right: float = 0.0
+    marker: str = ""
 
     @property
     def text(self) -> str:
         return join_lines(self.lines)
+
+    @property
+    def ends_sentence(self) -> bool:
+        return self.lines[-1].rstrip().endswith(_SENTENCE_END)
+
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,7 @@ class TextBlocks:
         self.drafts: list[TextDraft] = []
         self._open: TextDraft | None = None
         self._list_indents: list[float] = []
-        self._right = self._left = 0.0
+        self._right = self._left = self._column_right = 0.0
 
     def close(self) -> None:
         """Ends the open block: a table or an OCR page comes next."""
@@ -88,44 +94,77 @@ class TextBlocks:
         self._list_indents = []
 
     def add_flow(self, flow: Flow) -> None:
-        # Headings may run wider than the text column; its right edge is
-        # where lines of the most common size end.
+        # Headings may run wider than the text column: lines of one flow
+        # are judged against where its lines of the most common size end.
+        # Whether a flow's last line was full is judged against its text
+        # column, which a flow of one short line does not show by itself.
         size = Counter(line.size for line in flow.lines).most_common(1)[0][0]
-        self._right = max(line.x1 for line in flow.lines if line.size == size)
-        self._left = min(line.x0 for line in flow.lines)
+        right = max(line.x1 for line in flow.lines if line.size == size)
+        left = min(line.x0 for line in flow.lines)
+        if left >= self._right or right <= self._left:
+            # Another column: a list going on there keeps its levels,
+            # its indents now measured from this column's left edge.
+            self._list_indents = [x + left - self._left for x in self._list_indents]
+        self._right, self._left = right, left
+        self._column_right = max(right, flow.right)
         for line in flow.lines:
             self._add_line(line)
 
     def _add_line(self, line: Line) -> None:
         words = [w.text for w in line.words]
         heading = self._is_heading(line, words)
-        marker = not heading and len(words) > 1 and conventions().is_list_marker(words[0])
         style = (round(line.size * 2) / 2, line.bold)
         draft = self._open
-        if draft is not None and not marker and self._continues(draft, line, heading, style):
+        continues = draft is not None and self._continues(draft, line, heading, style)
+        marker = not heading and self._opens_item(line, draft if continues else None)
+        if draft is not None and continues and not marker:
             self._extend(draft, line)
             return
         if heading:
             draft = TextDraft("heading", line.page, style, [line.text])
         elif marker:
             draft = TextDraft("list_item", line.page, style, [" ".join(words[1:])], indent=line.words[1].x0)
-            draft.level = self._list_level(line.x0)
+            draft.level, draft.marker = self._list_level(line.x0), words[0]
         else:
             draft = TextDraft("paragraph", line.page, style, [line.text], indent=line.x0)
         if draft.kind != "list_item":
             self._list_indents = []
-        draft.last, draft.right = line, self._right
+        draft.last, draft.right = line, self._column_right
         self.drafts.append(draft)
         self._open = draft
 
     def _extend(self, draft: TextDraft, line: Line) -> None:
-        if draft.kind == "list_item" and len(draft.lines) == 1 and draft.last and _wraps_under_marker(draft.last, line):
-            # Text that wraps back under its dash is a paragraph opening with
-            # a dash (a quotation in Finnish news style), not a list item.
-            draft.kind, draft.lines[0] = "paragraph", f"{draft.last.words[0].text} {draft.lines[0]}"
-            self._list_indents = []
+        if draft.kind == "list_item" and _wraps_under_own_marker(draft, line):
+            if draft.marker in conventions().quotation_dashes:
+                # Text that wraps back under its dash is a paragraph opening with
+                # a dash (a quotation in Finnish news style), not a list item.
+                draft.kind, draft.lines[0] = "paragraph", f"{draft.marker} {draft.lines[0]}"
+                self._list_indents = []
+            else:
+                # An item without a hanging indent: its text wraps under its bullet.
+                draft.indent = line.x0
+        if draft.kind == "list_item" and draft.last and _breaks_between(draft.last, line):
+            # An item run on into a new column or page goes on at its indent there.
+            draft.indent = line.x0
         draft.lines.append(line.text)
-        draft.last, draft.right = line, self._right
+        draft.last, draft.right = line, self._column_right
+
+    def _opens_item(self, line: Line, continued: TextDraft | None) -> bool:
+        """Whether ``line`` opens a list item; ``continued`` is the open block if ``line`` reads as its next line.
+
+        The line must start with a bullet or an enumerator, and the layout
+        must agree: the line does not read as the next line of the block
+        above, or that block ended a sentence, or the line repeats the
+        marker of the item above where that marker stands. "e." (euros) or
+        "n." (noin) wrapped to the start of a line mid-sentence is none of these.
+        """
+        kind = conventions().marker_kind(line.words[0].text)
+        if len(line.words) < 2 or kind is None:
+            return False
+        if continued is None or continued.ends_sentence:
+            return True
+        beside = bool(self._list_indents) and abs(line.x0 - self._list_indents[-1]) <= 2.0
+        return continued.kind == "list_item" and beside and conventions().marker_kind(continued.marker) == kind
 
     def _is_heading(self, line: Line, words: Sequence[str]) -> bool:
         body = self.metrics.size
@@ -138,16 +177,16 @@ class TextBlocks:
             return False
         previous = draft.last
         assert previous is not None
-        if line.page != previous.page or line.top < previous.bottom - 2:
+        if _breaks_between(previous, line):
             return not heading and self._runs_on(draft, line)
         if line.top - previous.bottom > self._paragraph_gap(line, heading):
             return False
         if heading:
             return True
-        if _has_room_for(previous, line, self._right):
+        if has_room_for(previous, line, self._right):
             return False
         if draft.kind == "list_item":
-            return abs(line.x0 - draft.indent) <= 2.0 or (len(draft.lines) == 1 and _wraps_under_marker(previous, line))
+            return abs(line.x0 - draft.indent) <= 2.0 or _wraps_under_own_marker(draft, line)
         return line.x0 - previous.x0 <= 0.8 * line.size
 
     def _runs_on(self, draft: TextDraft, line: Line) -> bool:
@@ -158,13 +197,12 @@ class TextBlocks:
         """
         previous = draft.last
         assert previous is not None
-        if _has_room_for(previous, line, draft.right):
+        if has_room_for(previous, line, draft.right):
             return False
         if draft.kind == "list_item" and line.x0 <= self._left + 2.0:
             # An item goes on in the new column only under its own text.
             return False
-        finished = draft.lines[-1].rstrip().endswith(_SENTENCE_END)
-        return not (finished and line.text[:1].isupper())
+        return not (draft.ends_sentence and line.text[:1].isupper())
 
     def _paragraph_gap(self, line: Line, heading: bool) -> float:
         if heading:
@@ -179,19 +217,24 @@ class TextBlocks:
         return len(self._list_indents)
 
 
-def _has_room_for(previous: Line, line: Line, right: float) -> bool:
-    """Whether the first word of ``line`` would have fitted at the end of ``previous``.
+def _breaks_between(previous: Line, line: Line) -> bool:
+    """Whether a column or page break stands between ``previous`` and ``line``."""
+    return line.page != previous.page or line.top < previous.bottom - 2
 
-    If it would, the line was broken on purpose: a paragraph or item ends there.
+
+def _wraps_under_own_marker(item: TextDraft, line: Line) -> bool:
+    """Whether ``line`` is the second line of the one-line ``item``, starting under its marker.
+
+    A quotation wraps so under its dash. Under a bullet it is an item set
+    without a hanging indent, unless the line opens with a capital: then
+    it is a paragraph after an item one line long.
     """
-    first = line.words[0]
-    return right - previous.x1 > (first.x1 - first.x0) + 0.5 * line.size
-
-
-def _wraps_under_marker(marker_line: Line, line: Line) -> bool:
-    """Whether ``line`` is the next line of ``marker_line``'s text, starting under its marker."""
-    same_flow = line.page == marker_line.page and line.top > marker_line.bottom - 2
-    return same_flow and len(marker_line.words) > 1 and abs(line.x0 - marker_line.words[0].x0) <= 2.0
+    marker_line = item.last
+    if len(item.lines) != 1 or marker_line is None or _breaks_between(marker_line, line):
+        return False
+    if abs(line.x0 - marker_line.words[0].x0) > 2.0:
+        return False
+    return item.marker in conventions().quotation_dashes or not line.text[:1].isupper()
 
 
 def heading_levels(drafts: Iterable[TextDraft]) -> dict[Style, int]:

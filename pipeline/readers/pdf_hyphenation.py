@@ -10,7 +10,7 @@ conjunction ("suunnittelu- ja kehittämistyö"), where a space follows it.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from pipeline.readers.pdf_conventions import conventions
 

@@ -8,8 +8,8 @@ use to see columns, table cells and the gutter of a two-column page.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from pipeline.readers.pdf_words import Word
 
@@ -58,6 +58,15 @@ class Line:
     def bold(self) -> bool:
         bold = sum(len(w.text) for w in self.words if w.bold)
         return bold * 10 >= sum(len(w.text) for w in self.words) * 9
+
+
+def has_room_for(previous: Line, line: Line, right: float) -> bool:
+    """Whether the first word of ``line`` would have fitted at the end of ``previous``, in a column ending at ``right``.
+
+    If it would, the typesetter did not wrap ``previous`` there: the writer ended it.
+    """
+    first = line.words[0]
+    return right - previous.x1 > (first.x1 - first.x0) + 0.5 * line.size
 
 
 def rows_of(words: Iterable[Word]) -> list[list[Word]]:

@@ -10,7 +10,7 @@ just as its table finder would.
 from __future__ import annotations
 
 import ctypes
-from typing import Iterator
+from collections.abc import Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c

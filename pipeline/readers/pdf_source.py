@@ -17,16 +17,16 @@ _LETTERS = re.compile(r"[^\W\d_]")
 
 
 def open_pdf(raw: SourceBytes) -> pdfium.PdfDocument:
-    """The PDF, or a ReadError naming the file and why it cannot be opened."""
+    """The PDF, or a ReadError saying why it cannot be opened (the error itself names the file)."""
     if not raw.data.strip():
-        raise ReadError(raw.source, ReadFailure.EMPTY, f"{raw.source}: file is empty")
+        raise ReadError(raw.source, ReadFailure.EMPTY, "file is empty")
     try:
         document = pdfium.PdfDocument(raw.data)
     except pdfium.PdfiumError as error:
         raise _open_error(raw, error) from None
     if len(document) == 0:
         document.close()
-        raise ReadError(raw.source, ReadFailure.CORRUPT, f"{raw.source}: the PDF has no readable pages (damaged or truncated file?)")
+        raise ReadError(raw.source, ReadFailure.CORRUPT, "the PDF has no readable pages (damaged or truncated file?)")
     return document
 
 
@@ -36,11 +36,11 @@ def _open_error(raw: SourceBytes, error: pdfium.PdfiumError) -> ReadError:
         return ReadError(
             raw.source,
             ReadFailure.ENCRYPTED,
-            f"{raw.source}: the PDF is encrypted and needs a password to open; ask the publisher for an unprotected copy",
+            "the PDF is encrypted and needs a password to open; ask the publisher for an unprotected copy",
         )
     truncated = b"%%EOF" not in raw.data[-2048:]
     hint = "the file looks truncated (no end-of-file marker); download it again" if truncated else "the file is damaged or not a PDF"
-    return ReadError(raw.source, ReadFailure.CORRUPT, f"{raw.source}: cannot open the PDF ({error}); {hint}")
+    return ReadError(raw.source, ReadFailure.CORRUPT, f"cannot open the PDF ({error}); {hint}")
 
 
 def metadata_title(document: pdfium.PdfDocument) -> str | None:

@@ -8,8 +8,8 @@ dropped; every cell keeps the page it was printed on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from pipeline.builder import RawCell
 from pipeline.readers.pdf_tables import PageTable

@@ -8,8 +8,8 @@ gap shows a new paragraph.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from pipeline.readers.pdf_bands import Band
 from pipeline.readers.pdf_conventions import conventions
@@ -130,27 +130,27 @@ def unruled_table(band: Band, page: int) -> PageTable | None:
        wide as the gaps between rows elsewhere.
     3. Cut every column at those heights into cells, and cells into paragraphs.
     """
-    if sum(1 for row in band.rows if len({band.column_of(l) for l in row}) >= 2) < 2:
+    if sum(1 for row in band.rows if len({band.column_of(ln) for ln in row}) >= 2) < 2:
         return None
     columns: list[list[Line]] = [[] for _ in range(len(band.gaps) + 1)]
-    for line in sorted(band.lines, key=lambda l: l.top):
+    for line in sorted(band.lines, key=lambda ln: ln.top):
         columns[band.column_of(line)].append(line)
     normal = normal_line_gap(columns)
     starts = _row_starts(band, columns, normal)
     rows = [[_cell(col, top, bottom, normal) for col in columns] for top, bottom in zip(starts, starts[1:])]
-    first_row = [l for l in band.lines if l.top < starts[1] - 0.5]
+    first_row = [ln for ln in band.lines if ln.top < starts[1] - 0.5]
     return PageTable(
         page=page,
         rows=rows,
-        columns=[min((l.x0 for l in col), default=0.0) for col in columns],
-        top=min(l.top for l in band.lines),
-        bottom=max(l.bottom for l in band.lines),
+        columns=[min((ln.x0 for ln in col), default=0.0) for col in columns],
+        top=min(ln.top for ln in band.lines),
+        bottom=max(ln.bottom for ln in band.lines),
         header_bold=_all_bold(first_row),
     )
 
 
 def _cell(column: Sequence[Line], top: float, bottom: float, normal: float) -> list[str]:
-    lines = [l for l in column if top - 0.5 <= l.top < bottom - 0.5]
+    lines = [ln for ln in column if top - 0.5 <= ln.top < bottom - 0.5]
     return cell_paragraphs(lines, normal)
 
 
@@ -189,13 +189,3 @@ def _gap_above(line: Line, columns: Sequence[Sequence[Line]], band: Band) -> flo
     column = columns[band.column_of(line)]
     index = column.index(line)
     return line.top - column[index - 1].bottom if index else None
-
-
-def aligned_row_starts(band: Band) -> int:
-    """How many rows below the first start a paragraph in two or more columns at once."""
-    columns: list[list[Line]] = [[] for _ in range(len(band.gaps) + 1)]
-    for line in sorted(band.lines, key=lambda l: l.top):
-        columns[band.column_of(line)].append(line)
-    normal = normal_line_gap(columns)
-    breaks = {line: _is_break(col, i, normal) for col in columns for i, line in enumerate(col)}
-    return sum(1 for row in band.rows[1:] if sum(breaks[l] for l in row) >= 2)
