@@ -185,3 +185,34 @@ def test_seed_004_goal_tables_are_found(seed_paths) -> None:
     goal_tables = [t for t in document.tables() if t.header and t.header[-1].text == "Mittarit"]
     assert len(goal_tables) >= 4
     assert all(len(row) == 3 for t in goal_tables for row in t.rows)
+
+
+PDF_EXPORT = """\
+Kunnan ohjelma | Ilmasto 2024–2030 1
+
+1 Johdanto
+
+Ohjelma ohjaa kunnan ilmastotyötä.
+
+Kunnan ohjelma | Ilmasto 2024–2030 2
+
+2 Energia
+
+Energiankulutus vähenee.
+
+Sivu 3
+
+Sivu 4
+"""
+
+
+def test_running_headers_and_page_numbers_of_a_pdf_export_are_dropped(tmp_path: Path) -> None:
+    document = read_text_bytes(tmp_path, PDF_EXPORT.encode())
+    headings = [(b.level, b.text) for _, b in document.blocks() if b.kind == "heading"]
+    assert headings == [(1, "1 Johdanto"), (1, "2 Energia")]
+    assert "Kunnan ohjelma" not in document.text and "Sivu" not in document.text
+
+
+def test_numbered_lines_that_repeat_are_content_not_page_furniture(tmp_path: Path) -> None:
+    document = read_text_bytes(tmp_path, "Tavoitteet\n\nTavoite 1\n\nLisätään asukkaita.\n\nTavoite 2\n\nLisätään yrityksiä.\n".encode())
+    assert "Tavoite 1" in document.text and "Tavoite 2" in document.text

@@ -9,6 +9,7 @@ starts a new block.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -199,6 +200,8 @@ class TextBlocks:
         assert previous is not None
         if has_room_for(previous, line, draft.right):
             return False
+        if _ENDS_IN_ADDRESS.search(previous.text):
+            return False  # a contact line ("..., maija.virtanen@kunta.fi") is a record, not wrapped prose
         if draft.kind == "list_item" and line.x0 <= self._left + 2.0:
             # An item goes on in the new column only under its own text.
             return False
@@ -215,6 +218,9 @@ class TextBlocks:
         if not self._list_indents or x0 > self._list_indents[-1] + 2.0:
             self._list_indents.append(x0)
         return len(self._list_indents)
+
+
+_ENDS_IN_ADDRESS = re.compile(r"(?:@|\(at\)|://|www\.)\S*$")
 
 
 def _breaks_between(previous: Line, line: Line) -> bool:

@@ -98,7 +98,8 @@ def _classify(raw: str) -> _Line:
     if rest and marker in _conventions()["quote_dashes"]:
         return _Line(text, "quote", rest)
     numbered = _NUMBER.match(text)
-    if numbered and (numbered.group(2) or "." in numbered.group(1)):
+    # "3.1 Title", "1. Title", "2) item", and "2 Energia" (a chapter number without a dot).
+    if numbered and (numbered.group(2) or "." in numbered.group(1) or numbered.group(3)[:1].isupper()):
         number = tuple(int(n) for n in numbered.group(1).split("."))
         return _Line(text, "number", numbered.group(3), number, numbered.group(2) == ")")
     lettered = _LETTER.match(text)
@@ -114,7 +115,8 @@ def _drop_page_furniture(lines: list[_Line]) -> list[_Line]:
     """Running headers and footers of a PDF's text export: lines that repeat with another page number.
 
     A line counts when, digits aside, it stands two or more times and holds a
-    page number ("Janakkalan kunta | Ohjelma 2024–2026 3 (5)", "Sivu 2").
+    page number ("Janakkalan kunta | Ohjelma 2024–2026 3 (5)", "Sivu 2"), or
+    is a "Publisher | Document" line whose trailing number changes.
     """
     def key(line: _Line) -> str:
         return re.sub(r"\d+", "#", line.text)
@@ -123,10 +125,12 @@ def _drop_page_furniture(lines: list[_Line]) -> list[_Line]:
     for line in lines:
         if line.kind == "plain":
             counts[key(line)] = counts.get(key(line), 0) + 1
-    return [
-        _Line("", "blank") if line.kind == "plain" and counts[key(line)] >= 2 and _PAGE_NUMBER.search(line.text) else line
-        for line in lines
-    ]
+    def furniture(line: _Line) -> bool:
+        if line.kind != "plain" or counts[key(line)] < 2:
+            return False
+        return bool(_PAGE_NUMBER.search(line.text) or (" | " in line.text and re.search(r"\s\d{1,3}$", line.text)))
+
+    return [_Line("", "blank") if furniture(line) else line for line in lines]
 
 
 # -- 2. grouping --------------------------------------------------------------
