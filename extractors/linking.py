@@ -31,7 +31,7 @@ def link_contacts(
         holding = [s for s in scopes if any(a <= at < b for a, b in s.ranges)]
         project = min(holding, key=lambda s: sum(b - a for a, b in s.ranges)).name if holding else None
         project = project or _named_in_same_block(at, blocks, scopes)
-        organisation = _next_to(contact, organisations) or _organisation(contact, facts)
+        organisation = _next_to(contact, organisations) or _organisation(contact, facts, organisations)
         linked.append(replace(contact, project=project, organization=organisation))
     return linked
 
@@ -55,12 +55,25 @@ def _next_to(contact: ContactRecord, organisations: list[OrganisationMention]) -
     return near[0].name if near else None
 
 
-def _organisation(contact: ContactRecord, facts: DocumentFacts) -> str | None:
+def _organisation(contact: ContactRecord, facts: DocumentFacts, organisations: list[OrganisationMention]) -> str | None:
     if contact.email:
-        return organisation_of_domain(contact.email.rsplit("@", 1)[-1]) or facts.publisher
+        domain = contact.email.rsplit("@", 1)[-1]
+        return organisation_of_domain(domain) or _named_in_document(domain, organisations) or facts.publisher
     if contact.phone:
         return facts.publisher
     return None
+
+
+def _named_in_document(domain: str, organisations: list[OrganisationMention]) -> str | None:
+    """An organisation the document names whose name spells the domain (linnaseutu.fi -> Linnaseutu ry)."""
+    parts = domain.casefold().split(".")
+    label = fold(parts[-2] if len(parts) >= 2 else parts[0])
+    if len(label) < 5:
+        return None
+    named = [m.name for m in organisations if m.rule != "municipality.bare"]
+    return next((name for name in named if fold(name).startswith(label)), None) or next(
+        (name for name in named if label in fold(name)), None
+    )
 
 
 def organisation_of_domain(domain: str) -> str | None:

@@ -84,3 +84,18 @@ def test_a_qualifier_without_an_amount_is_named_in_the_error() -> None:
     provenance = Provenance("0" * 64, 1, 0, 1, "x", "t", "1", "r", 0.5)
     with pytest.raises(ValueError, match="'max'"):
         FundingRecord(provenance=provenance, qualifier="max")
+
+
+def test_a_contact_works_where_the_domain_of_the_address_is_named() -> None:
+    from extractors.extraction import extract as extract_linked
+    from tests.extraction_fixtures import build_document
+
+    document = build_document(
+        [
+            ("paragraph", "Leader-ryhmä Linnaseutu ry rahoittaa kylien hankkeita."),
+            ("paragraph", "Lisätietoja:"),
+            ("paragraph", "toiminnanjohtaja Päivi Aaltonen, paivi.aaltonen@linnaseutu.fi"),
+        ]
+    )
+    (contact,) = extract_linked(document).contacts
+    assert (contact.name, contact.organization) == ("Päivi Aaltonen", "Linnaseutu ry")
