@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from extractors.dates import find_periods
 from extractors.instruments import instrument_named
@@ -29,7 +30,10 @@ def canonical_organisation(text: str) -> str:
 
 
 def project_record(
-    document: Document, fielded: FieldedProject, status_of, organisations: list[OrganisationMention]  # type: ignore[no-untyped-def]
+    document: Document,
+    fielded: FieldedProject,
+    status_of: Callable[[str], str | None],
+    organisations: list[OrganisationMention],
 ) -> ProjectRecord:
     """A project from its fields; organisations are read from the field text as from prose.
 

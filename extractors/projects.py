@@ -21,11 +21,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from extractors.conventions import conventions
-from extractors.dates import PeriodMention, find_periods
+from extractors.dates import DateMention, PeriodMention, find_periods
 from extractors.fielded_records import project_record
 from extractors.money import find_money
 from extractors.organisations import OrganisationMention
-from extractors.project_fields import fielded_projects
+from extractors.project_fields import FieldedProject, fielded_projects
 from extractors.records import ContactRecord, ProjectRecord, Provenance
 from extractors.roles import role_in_sentence
 from extractors.sections import SectionNode, innermost_section, section_nodes
@@ -120,7 +120,9 @@ def _first_theme(theme: str | None, node: SectionNode | None) -> str | None:
     return theme
 
 
-def _fielded_scope(fielded, later, text_end: int, earlier_forms: bool = False) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _fielded_scope(
+    fielded: FieldedProject, later: list[FieldedProject], text_end: int, earlier_forms: bool = False
+) -> tuple[int, int]:
     """A table row covers its cells; a project form covers the text up to the next form or the end."""
     start = min(v.start for v in fielded.fields.values())
     if fielded.source == "table":
@@ -229,11 +231,9 @@ def _split_period(text: str, offset: int) -> tuple[str, PeriodMention | None]:
     return text[: match.start()].strip(), period
 
 
-def _shifted(date, base: int):  # type: ignore[no-untyped-def]
+def _shifted(date: DateMention | None, base: int) -> DateMention | None:
     if date is None:
         return None
-    from dataclasses import replace
-
     return replace(date, start=date.start + base, end=date.end + base)
 
 
@@ -468,8 +468,6 @@ def _period_in(document: Document, scope: tuple[int, int]) -> PeriodMention | No
     if not periods:
         return None
     p = periods[0]
-    from dataclasses import replace
-
     return PeriodMention(
         replace(p.start_date, start=p.start_date.start + start, end=p.start_date.end + start) if p.start_date else None,
         replace(p.end_date, start=p.end_date.start + start, end=p.end_date.end + start) if p.end_date else None,

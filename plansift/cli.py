@@ -17,6 +17,7 @@ from pipeline.errors import ReadError
 from pipeline.readers import read_file
 from pipeline.settings import DB_URL_VARIABLE, Settings
 from warehouse.connection import WarehouseURLError
+from warehouse.loading import RunSummary
 
 app = typer.Typer(
     name="plansift",
@@ -177,7 +178,7 @@ def _quiet_orchestrator() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
-def _print_summary(summary) -> None:  # type: ignore[no-untyped-def]
+def _print_summary(summary: RunSummary) -> None:
     table = RichTable(title=f"Run {summary.run_id} (extractor version {summary.extractor_version})")
     for column in ("document", "outcome", "reason"):
         table.add_column(column)

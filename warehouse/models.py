@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-
 from decimal import Decimal
 
 from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, MetaData, Numeric, String, Text, UniqueConstraint

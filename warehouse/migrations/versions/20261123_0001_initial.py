@@ -5,9 +5,8 @@ Revises:
 Create Date: 2026-11-23 12:54:02.704158
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '20261123_0001'
 down_revision = None

@@ -5,9 +5,8 @@ Revises: 20261123_0001
 Create Date: 2026-11-23 13:20:20.112619
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '20261123_0002'
 down_revision = '20261123_0001'
