@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from extractors.contact_channels import ContactChannelRecord
-from extractors.linking import funders_from_fundings, link_contacts
+from extractors.linking import contacts_of_projects, funders_from_fundings, link_contacts
 from extractors.organisations import OrganisationMention
 from extractors.records import ContactRecord, DocumentFacts, FundingRecord, GoalRecord, ProjectRecord
 from extractors.registry import run_extractors
@@ -55,6 +55,7 @@ def extraction_from_results(results: dict[str, Any], blocks: list[tuple[int, int
     if facts.kind in UNTHEMED_KINDS:
         projects = [replace(p, theme=None) for p in projects]
     contacts = link_contacts(results["contacts"], results["project_scopes"], facts, results["organisations"], list(blocks))
+    projects = contacts_of_projects(projects, contacts)
     return Extraction(
         facts=facts,
         projects=tuple(projects),

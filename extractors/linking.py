@@ -100,3 +100,13 @@ def funders_from_fundings(projects: list[ProjectRecord], fundings: list[FundingR
         extra = [name for name in dict.fromkeys(paying) if name not in project.funders and name != project.coordinator]
         linked.append(replace(project, funders=project.funders + tuple(extra)) if extra else project)
     return linked
+
+
+def contacts_of_projects(projects: list[ProjectRecord], contacts: list[ContactRecord]) -> list[ProjectRecord]:
+    """A project lists every contact linked to it (by e-mail, else by name)."""
+    linked = []
+    for project in projects:
+        keys = [c.email or c.name for c in contacts if c.project == project.name and (c.email or c.name)]
+        extra = [k for k in dict.fromkeys(keys) if k not in project.contacts]
+        linked.append(replace(project, contacts=project.contacts + tuple(extra)) if extra else project)
+    return linked

@@ -477,7 +477,13 @@ def _period_in(document: Document, scope: tuple[int, int]) -> PeriodMention | No
 
 
 def _status(document: Document, project: _Project) -> str | None:
-    """What the text says: a status heading above the project, or a short status line in its scope."""
+    """What the text says: a status heading above the project, a short status line in its scope,
+    or a status word just before a name in prose ("jo päättyneessä Talvipyöräily -hankkeessa")."""
+    if project.rule == "projects.prose":
+        before = document.text[max(0, project.start - 40) : project.start].casefold().split()[-3:]
+        for status, stems in _conventions()["status_stems_before_name"].items():
+            if any(word.startswith(stem) for word in before for stem in stems):
+                return status
     node = project.node
     for ancestor in ([node, *node.ancestors()] if node is not None else []):
         if ancestor.heading is not None and _is_status_heading(ancestor.heading.text):
