@@ -8,6 +8,8 @@ cd "$ROOT"
 cat <<'NEXT'
 
 The warehouse is var/plansift.db (SQLite). Try:
-  sqlite3 var/plansift.db "SELECT d.name, c.kind, c.value FROM contact_channels c JOIN document_versions v ON v.id = c.version_id JOIN documents d ON d.id = v.document_id"
   .venv/bin/plansift parse corpus/inbox/004_ac5919b1e4bd2c2c.txt
+  .venv/bin/plansift export out/ && ls out/
+  .venv/bin/plansift eval corpus/gold
+  .venv/bin/python -c "import pandas as pd, sqlalchemy as sa; print(pd.read_sql('SELECT name, start_date, end_date, status, theme FROM projects', sa.create_engine('sqlite:///var/plansift.db')))"
 NEXT
