@@ -13,13 +13,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from extractors.fielded_records import funding_record
 from extractors.instruments import instrument_named, state_grant
 from extractors.money import MoneyMention, find_money
 from extractors.organisations import OrganisationMention
-from extractors.project_fields import FieldedProject, fielded_projects
+from extractors.project_fields import FieldedProject
 from extractors.projects import ProjectScope
 from extractors.records import FundingRecord, ProjectRecord, Provenance
 from extractors.roles import is_fund, role_in_sentence
@@ -31,17 +31,26 @@ VERSION = "1"
 LOOKBACK_SENTENCES = 2
 
 
+@dataclass(frozen=True)
+class _Defaults:
+    """What the whole text says about funding, for sums that say nothing themselves."""
+
+    funder: str | None
+    instrument: str | None
+
+
 def extract_fundings(
     document: Document,
     organisations: list[OrganisationMention],
     projects: list[ProjectRecord],
     scopes: list[ProjectScope],
+    fielded: list[FieldedProject],
 ) -> list[FundingRecord]:
-    """A funding record for every sum of money in the document's running text."""
-    fielded = fielded_projects(document)
+    """A funding record for every sum of money in the document's running text and project fields."""
+    defaults = _Defaults(_document_funder(document, organisations), _document_instrument(document))
     taken = [(v.start, v.end) for f in fielded for v in f.fields.values()]
     records = [r for f in fielded if (r := funding_record(document, f, _funder_before(document, f, organisations)))]
-    records = [_with_document_defaults(document, r, organisations) for r in records]
+    records = [replace(r, funder=r.funder or defaults.funder, instrument=r.instrument or defaults.instrument) for r in records]
     previous: list[tuple[int, int]] = []
     for _, block in document.blocks():
         if block.kind == "heading":
@@ -56,7 +65,9 @@ def extract_fundings(
             if any(s <= at < e for s, e in taken):
                 continue  # a form's field: read as a field
             index = next((i for i, (s, e) in enumerate(sentences) if s <= at < e), len(sentences) - 1)
-            records.append(_record(document, block.start, money, sentences, index, organisations, projects, scopes))
+            records.append(
+                _record(document, block.start, money, sentences, index, organisations, projects, scopes, defaults)
+            )
         previous = own
     return records
 
@@ -70,14 +81,13 @@ def _record(
     organisations: list[OrganisationMention],
     projects: list[ProjectRecord],
     scopes: list[ProjectScope],
+    defaults: _Defaults,
 ) -> FundingRecord:
     at = offset + money.start
     window = sentences[max(0, index - LOOKBACK_SENTENCES) : index + 1]
     project = _project_for(at, sentences[index], projects, scopes)
-    funder = _funder(document, window, organisations) or _only_funder(project, projects) or _document_funder(
-        document, organisations
-    )
-    instrument = _instrument(document, window, funder, organisations) or _document_instrument(document)
+    funder = _funder(document, window, organisations) or _only_funder(project, projects) or defaults.funder
+    instrument = _instrument(document, window, funder, organisations) or defaults.instrument
     provenance = Provenance.of_span(
         document, at, offset + money.end, extractor=NAME, version=VERSION, rule="fundings.sum", confidence=0.75
     )
@@ -89,15 +99,6 @@ def _record(
         qualifier=money.qualifier,
         instrument=instrument,
     )
-
-
-def _with_document_defaults(
-    document: Document, record: FundingRecord, organisations: list[OrganisationMention]
-) -> FundingRecord:
-    """A row of a list of granted projects takes the funder and instrument the text names for all."""
-    funder = record.funder or _document_funder(document, organisations)
-    instrument = record.instrument or _document_instrument(document)
-    return replace(record, funder=funder, instrument=instrument)
 
 
 def _funder_before(document: Document, fielded: FieldedProject, organisations: list[OrganisationMention]) -> str | None:

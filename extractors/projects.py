@@ -25,7 +25,7 @@ from extractors.dates import DateMention, PeriodMention, find_periods
 from extractors.fielded_records import project_record
 from extractors.money import find_money
 from extractors.organisations import OrganisationMention
-from extractors.project_fields import FieldedProject, fielded_projects
+from extractors.project_fields import FieldedProject
 from extractors.records import ContactRecord, ProjectRecord, Provenance
 from extractors.roles import role_in_sentence
 from extractors.sections import SectionNode, innermost_section, section_nodes
@@ -77,7 +77,10 @@ class ProjectScope:
 
 
 def extract_projects(
-    document: Document, organisations: list[OrganisationMention], contacts: list[ContactRecord]
+    document: Document,
+    organisations: list[OrganisationMention],
+    contacts: list[ContactRecord],
+    fielded: list[FieldedProject],
 ) -> tuple[list[ProjectRecord], list[ProjectScope]]:
     """Projects of the document, and the text each one covers."""
     nodes = section_nodes(document)
@@ -90,7 +93,7 @@ def extract_projects(
         project.roles = _roles(document, project, organisations)
     records = [_record(document, p, contacts) for p in projects]
     scopes = [ProjectScope(p.name, tuple(p.scope), p.rule == "projects.heading") for p in projects]
-    fielded_all = fielded_projects(document)
+    fielded_all = fielded
     for index, fielded in enumerate(fielded_all):
         record = project_record(document, fielded, _status_of, organisations)
         earlier = any(f.source == "form" for f in fielded_all[:index])

@@ -15,7 +15,16 @@ from functools import cached_property
 from importlib import resources
 from typing import Any
 
-from extractors import contact_channels, contacts, document_facts, fundings, goals, organisations, projects
+from extractors import (
+    contact_channels,
+    contacts,
+    document_facts,
+    fundings,
+    goals,
+    organisations,
+    project_fields,
+    projects,
+)
 from extractors.dates import find_periods
 from extractors.nlp import AnalysedBlock, analyse, model_version
 from pipeline.document import Document
@@ -49,8 +58,13 @@ class ExtractorSpec:
 
 
 def _projects(context: ExtractionContext) -> Any:
+    # The projects extractor also says which text each project covers;
+    # fundings and the linking of contacts read that as "project_scopes".
     found, scopes = projects.extract_projects(
-        context.document, context.results["organisations"], context.results["contacts"]
+        context.document,
+        context.results["organisations"],
+        context.results["contacts"],
+        context.results["fielded_projects"],
     )
     context.results["project_scopes"] = scopes
     return found
@@ -69,11 +83,21 @@ EXTRACTORS: tuple[ExtractorSpec, ...] = (
         contacts.NAME, contacts.VERSION, (), "contacts",
         lambda c: contacts.extract_contacts(c.document, c.analysed),
     ),
-    ExtractorSpec(projects.NAME, projects.VERSION, ("organisations", "contacts"), "projects", _projects),
     ExtractorSpec(
-        fundings.NAME, fundings.VERSION, ("organisations", "projects"), "fundings",
+        "fi.project_fields", "1", (), "fielded_projects",
+        lambda c: project_fields.fielded_projects(c.document),
+    ),
+    ExtractorSpec(
+        projects.NAME, projects.VERSION, ("organisations", "contacts", "fielded_projects"), "projects", _projects
+    ),
+    ExtractorSpec(
+        fundings.NAME, fundings.VERSION, ("organisations", "projects", "fielded_projects"), "fundings",
         lambda c: fundings.extract_fundings(
-            c.document, c.results["organisations"], c.results["projects"], c.results["project_scopes"]
+            c.document,
+            c.results["organisations"],
+            c.results["projects"],
+            c.results["project_scopes"],
+            c.results["fielded_projects"],
         ),
     ),
     ExtractorSpec(goals.NAME, goals.VERSION, (), "goals", lambda c: goals.extract_goals(c.document)),
