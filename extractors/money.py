@@ -44,7 +44,7 @@ def _pattern() -> re.Pattern[str]:
     number = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d{1,2})?|\d+(?:[,.]\d+)?"
     return re.compile(
         rf"(?:(?<![\wåäö])(?P<qualifier>{qualifier})\s+)?"
-        rf"(?<![\d,.])(?P<number>{number})\s?"
+        rf"(?<![\w,.])(?P<number>{number})\s?"
         rf"(?:(?P<multiplier>{multiplier})\s?)?"
         rf"(?P<currency>{currency})(?![\w\-äöå])",
         re.IGNORECASE,

@@ -85,6 +85,7 @@ def extract_projects(
     """Projects of the document, and the text each one covers."""
     nodes = section_nodes(document)
     projects = _heading_projects(document, nodes)
+    projects += _listed_projects(document, nodes)
     projects += _prose_projects(document, nodes, projects, organisations)
     _assign_scopes(document, nodes, projects)
     for project in projects:
@@ -162,6 +163,28 @@ def _merged(
 
 
 # -- 1. headings --------------------------------------------------------------
+
+
+_LISTED = re.compile(r"^(?P<name>[A-ZÅÄÖ0-9][^()]{2,150}?)\s*\((?P<period>[^()]*\d{4}[^()]*)\)")
+
+
+def _listed_projects(document: Document, nodes: list[SectionNode]) -> list[_Project]:
+    """List items that open with a name and its period: "PortCirc – satamat ... (1.3.2023–31.5.2027). ..."."""
+    found = []
+    for _, block in document.blocks():
+        if block.kind != "list_item":
+            continue
+        match = _LISTED.match(block.text)
+        if not match or len(match["name"].split()) > 15 or not find_periods(match["period"]):
+            continue
+        name, period = _split_period(block.text[: match.end()], block.start)
+        if period is None:
+            continue
+        start = block.start + match.start("name")
+        project = _Project(name, start, start + len(name), "projects.list", innermost_section(nodes, block.start), period)
+        project.scope = [(block.start, block.end)]
+        found.append(project)
+    return found
 
 
 def _heading_projects(document: Document, nodes: list[SectionNode]) -> list[_Project]:
@@ -342,6 +365,7 @@ def _name_before(
         at += len(word) + 1
     window = range(max(0, len(words) - NAME_WINDOW_WORDS), len(words))
     first = None
+    opening = None  # a sentence's first word, taken only when nothing else can start the name
     for i in window:
         word = words[i]
         if not word[:1].isupper():
@@ -350,9 +374,12 @@ def _name_before(
         if any(s <= absolute < e for s, e in organisation_spans):
             continue
         if i == 0 and len(words) > 1 and not words[1][:1].isupper():
+            opening = 0
             continue
         first = i
         break
+    if first is None and opening is not None and len(words) <= 4 and not any(w[:1].isupper() for w in words[1:]):
+        first = opening  # "Eurooppa luokkahuoneessa -hankkeessa ..." opens its sentence
     if first is None:
         return None
     # A sum or a number before the name is not part of it ("AKKE-rahoitusta 150 000 euroa Teollisuuden ... -hanke").
@@ -395,7 +422,10 @@ def _text_ends_with(text: str, end: int, name: str) -> bool:
 def _assign_scopes(document: Document, nodes: list[SectionNode], projects: list[_Project]) -> None:
     prose = [p for p in projects if p.rule == "projects.prose"]
     mentions = sorted(p.start for p in prose)
+    listed = [p for p in projects if p.rule == "projects.list"]
     for project in projects:
+        if project.rule == "projects.list":
+            continue
         if project.rule == "projects.prose":
             sentence = _sentence_around(document, project.start)
             following = [m for m in mentions if m > project.start]
@@ -411,6 +441,8 @@ def _assign_scopes(document: Document, nodes: list[SectionNode], projects: list[
         for other in prose:
             sentence = other.scope[0] if other.scope else _sentence_around(document, other.start)
             ranges = _cut(ranges, *sentence)
+        for item in listed:
+            ranges = _cut(ranges, *item.scope[0])
         project.scope = ranges
 
 

@@ -52,3 +52,7 @@ def test_any_text_gives_spans_inside_it(text: str) -> None:
 
 def test_parse_amount_rejects_garbage() -> None:
     assert parse_amount("1,2,3") is None
+
+
+def test_a_number_glued_to_letters_is_no_sum() -> None:
+    assert find_money("Päästöt laskevat 40 % (CO2e) vuoteen 2030.") == []

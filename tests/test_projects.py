@@ -359,3 +359,33 @@ def test_project_form_status_and_partners_on_lines_below_the_label() -> None:
 )
 def test_same_name(a: str, b: str, expected: bool) -> None:
     assert same_name(a, b) is expected
+
+
+def test_list_items_that_open_with_a_name_and_period_are_projects() -> None:
+    results = extract(
+        [
+            ("heading", 1, "Työohjelma 2025"),
+            ("paragraph", "Liiton käynnissä olevat omat hankkeet:"),
+            ("list_item", "Satamat kiertotaloudessa (1.3.2023–31.5.2027). Interreg Europe, liiton osuus 214 600 €.", "-"),
+            ("list_item", "Nuorten foorumi (1.8.2024–31.7.2025). Valtionavustus 58 000 €.", "-"),
+            ("list_item", "Muut tehtävät hoidetaan omin voimin.", "-"),
+        ]
+    )
+    projects = {p.name: p for p in results["projects"]}
+    assert set(projects) == {"Satamat kiertotaloudessa", "Nuorten foorumi"}
+    assert (projects["Nuorten foorumi"].start_date, projects["Nuorten foorumi"].end_date) == ("2024-08-01", "2025-07-31")
+    assert {(f.project, f.amount_eur) for f in results["fundings"]} == {
+        ("Satamat kiertotaloudessa", 214600),
+        ("Nuorten foorumi", 58000),
+    }
+
+
+def test_a_sentence_opening_with_a_project_name_names_it() -> None:
+    results = extract(
+        [
+            ("heading", 1, "Uutiset"),
+            ("paragraph", "Eurooppa luokkahuoneessa -hankkeessa noin 60 opiskelijaa tekee vaihtojakson Euroopassa."),
+            ("paragraph", "Käynnistetty uusi Interreg Europe -hanke."),
+        ]
+    )
+    assert [p.name for p in results["projects"]] == ["Eurooppa luokkahuoneessa"]
