@@ -22,7 +22,7 @@ from extractors.organisations import OrganisationMention
 from extractors.project_fields import FieldedProject
 from extractors.projects import ProjectScope
 from extractors.records import FundingRecord, ProjectRecord, Provenance
-from extractors.roles import is_fund, role_in_sentence
+from extractors.roles import DEFAULT_FUNDER_TYPES, is_fund, role_in_sentence
 from extractors.sentences import sentence_spans
 from pipeline.document import Document
 
@@ -86,7 +86,12 @@ def _record(
     at = offset + money.start
     window = sentences[max(0, index - LOOKBACK_SENTENCES) : index + 1]
     project = _project_for(at, sentences[index], projects, scopes)
-    funder = _funder(document, window, organisations) or _only_funder(project, projects) or defaults.funder
+    funder = (
+        _funder(document, window, organisations)
+        or _named_beside(window[-1], organisations)
+        or _only_funder(project, projects)
+        or defaults.funder
+    )
     instrument = _instrument(document, window, funder, organisations) or defaults.instrument
     provenance = Provenance.of_span(
         document, at, offset + money.end, extractor=NAME, version=VERSION, rule="fundings.sum", confidence=0.75
@@ -130,6 +135,12 @@ def _funder(document: Document, window: list[tuple[int, int]], organisations: li
         if funders:
             return _granting(funders).name
     return None
+
+
+def _named_beside(sentence: tuple[int, int], organisations: list[OrganisationMention]) -> str | None:
+    """ "AKKE, TEM, 160 000 €": a ministry, agency or fund standing with the sum and no role word."""
+    inside = [m for m in organisations if sentence[0] <= m.start < sentence[1] and m.type in DEFAULT_FUNDER_TYPES]
+    return _granting(inside).name if inside else None
 
 
 def _granting(funders: list[OrganisationMention]) -> OrganisationMention:

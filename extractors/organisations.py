@@ -129,7 +129,27 @@ def find_organisations(analysed: list[AnalysedBlock]) -> list[OrganisationMentio
     found: list[OrganisationMention] = []
     for piece in analysed:
         found.extend(_in_doc(piece.doc, piece.offset))
-    return found
+    found.extend(_short_names(analysed, found))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _short_names(analysed: list[AnalysedBlock], found: list[OrganisationMention]) -> list[OrganisationMention]:
+    """ "Linnaseutu" where the text also says "Linnaseutu ry": an association or company by its bare name."""
+    forms = {f" {form}" for form in _conventions()["company_forms"].values()}
+    short = {}
+    for mention in found:
+        for form in forms:
+            if mention.name.endswith(form) and len(mention.name) > len(form) + 3:
+                short[mention.name[: -len(form)].casefold()] = mention.name
+    extra: list[OrganisationMention] = []
+    taken = [(m.start, m.end) for m in found]
+    for piece in analysed:
+        for token in piece.doc:
+            name = short.get(token.text.casefold())
+            start = piece.offset + token.idx
+            if name and token.text[:1].isupper() and not any(s <= start < e for s, e in taken):
+                extra.append(_mention(piece.doc[token.i : token.i + 1], piece.offset, name, "other", "short_name", 0.6))
+    return extra
 
 
 def _in_doc(doc: Doc, offset: int) -> list[OrganisationMention]:
@@ -188,7 +208,19 @@ def _bare(doc: Doc, offset: int) -> Iterator[OrganisationMention]:
         # The name exactly as in the table is a nominative, whatever the tagger guessed.
         if case and case[0] not in actor_cases and token.text.casefold() != town.name.casefold():
             continue
+        if _names_a_place(doc, token):
+            continue
         yield _mention(doc[token.i : token.i + 1], offset, town.official_name, "municipality", "municipality.bare", 0.6)
+
+
+def _names_a_place(doc: Doc, token: Token) -> bool:
+    """ "Hämeenlinnan, Hattulan ja Janakkalan alueella": genitives of an area, not actors."""
+    following = token.i + 1
+    while following < len(doc) and (
+        doc[following]._.base in municipalities() or doc[following].lower_ in (",", "ja", "sekä", "tai")
+    ):
+        following += 1
+    return following < len(doc) and doc[following]._.base in _conventions()["place_nouns"]
 
 
 def _headed(doc: Doc, offset: int) -> Iterator[OrganisationMention]:

@@ -22,6 +22,9 @@ def _conventions() -> dict:
     return conventions("projects_fi.json")
 
 
+DEFAULT_FUNDER_TYPES = ("ministry", "agency", "fund", "programme")
+
+
 def is_fund(mention: OrganisationMention) -> bool:
     """A fund or programme (ESR, Interreg Europe) rather than an organisation that grants."""
     return mention.type in ("fund", "programme")
@@ -94,7 +97,7 @@ def role_in_sentence(
             return None
         if role == "funder":
             return "funder" if funds(mention) else "partner"
-        return "funder" if mention.type in _conventions()["default_funder_types"] and _owns_funding_noun(document, mention) else None
+        return "funder" if mention.type in DEFAULT_FUNDER_TYPES and _owns_funding_noun(document, mention) else None
     return role
 
 
