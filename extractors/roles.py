@@ -37,8 +37,9 @@ def funds(mention: OrganisationMention) -> bool:
 
 @lru_cache(maxsize=1)
 def _cue_pattern() -> re.Pattern[str]:
-    cues = sorted({c for words in _conventions()["role_cues"].values() for c in words}, key=len, reverse=True)
-    return re.compile(rf"(?<![\wåäö])[-–]?(?:{'|'.join(map(re.escape, cues))})[\wåäö]*", re.IGNORECASE)
+    cues = {c for words in _conventions()["role_cues"].values() for c in words} | set(_conventions()["weak_funder_cues"])
+    alternatives = "|".join(map(re.escape, sorted(cues, key=len, reverse=True)))
+    return re.compile(rf"(?<![\wåäö])[-–]?(?:{alternatives})[\wåäö]*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,17 @@ def role_in_sentence(
         if mention.case in _conventions()["recipient_cases"]:
             return None
         if role == "funder":
-            return "funder" if funds(mention) else "partner"
+            return "funder" if funds(mention) or _paying(cues, document) else "partner"
         return "funder" if mention.type in DEFAULT_FUNDER_TYPES and _owns_funding_noun(document, mention) else None
     return role
+
+
+def _paying(cues: list[_Cue], document: Document) -> bool:
+    """A verb of paying in the clause (rahoittaa, myöntää), not only of support (tukea)."""
+    weak = tuple(_conventions()["weak_funder_cues"])
+    return any(
+        c.role == "funder" and not document.text[c.start : c.end].casefold().lstrip("-–").startswith(weak) for c in cues
+    )
 
 
 def _receiving(cues: list[_Cue], document: Document) -> bool:
@@ -167,4 +176,6 @@ def _role_of_cue(word: str) -> str | None:
     for role, cues in _conventions()["role_cues"].items():
         if any(word.startswith(c) for c in cues):
             return role
+    if word.startswith(tuple(_conventions()["weak_funder_cues"])):
+        return "funder"
     return None
