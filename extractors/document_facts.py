@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extractors.contacts import fold
 from extractors.conventions import conventions
-from extractors.organisations import OrganisationMention, municipalities
+from extractors.linking import organisation_of_domain
+from extractors.organisations import OrganisationMention
 from extractors.records import DocumentFacts, ProjectRecord
 from pipeline.document import Document
 
@@ -45,11 +45,11 @@ def _title(document: Document) -> str | None:
 
 def _publisher(document: Document, organisations: list[OrganisationMention]) -> str | None:
     """The organisation most e-mail addresses belong to, else the one named most often."""
-    domains = Counter(m.group(1) for m in re.finditer(r"@([\w.-]+)\.fi\b", document.text.casefold()))
+    domains = Counter(m.group(1) for m in re.finditer(r"(?:@|\(at\)|\[at\])([\w.-]+\.fi)\b", document.text.casefold()))
     for domain, _ in domains.most_common():
-        town = next((t for key, t in municipalities().items() if fold(key) == fold(domain.split(".")[-1])), None)
-        if town is not None:
-            return town.official_name
+        named = organisation_of_domain(domain)
+        if named is not None:
+            return named
     counts = Counter(m.name for m in organisations if m.rule != "municipality.bare")
     if not counts:
         return None

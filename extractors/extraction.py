@@ -12,6 +12,8 @@ from extractors.records import ContactRecord, DocumentFacts, FundingRecord, Goal
 from extractors.registry import run_extractors
 from pipeline.document import Document
 
+# Projects listed as the publisher's own ("Liiton omat hankkeet:").
+OWN_PROJECTS_RULE = "projects.list.own"
 # News and forms have headings, but they file no projects under them.
 UNTHEMED_KINDS = ("news", "other")
 
@@ -52,6 +54,10 @@ def extract(document: Document) -> Extraction:
 def extraction_from_results(results: dict[str, Any], blocks: list[tuple[int, int]] = ()) -> Extraction:
     facts: DocumentFacts = results["document_facts"]
     projects = funders_from_fundings(results["projects"], results["fundings"])
+    projects = [
+        replace(p, coordinator=facts.publisher) if p.provenance.rule == OWN_PROJECTS_RULE and not p.coordinator else p
+        for p in projects
+    ]
     if facts.kind in UNTHEMED_KINDS:
         projects = [replace(p, theme=None) for p in projects]
     contacts = link_contacts(results["contacts"], results["project_scopes"], facts, results["organisations"], list(blocks))

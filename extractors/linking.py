@@ -58,7 +58,14 @@ def _next_to(contact: ContactRecord, organisations: list[OrganisationMention]) -
 def _organisation(contact: ContactRecord, facts: DocumentFacts, organisations: list[OrganisationMention]) -> str | None:
     if contact.email:
         domain = contact.email.rsplit("@", 1)[-1]
-        return organisation_of_domain(domain) or _named_in_document(domain, organisations) or facts.publisher
+        # A municipality's domain names it; else an organisation the text names
+        # ("Hämeen ELY-keskus") is more precise than the table's generic one.
+        return (
+            municipality_of_domain(domain)
+            or _named_in_document(domain, organisations)
+            or organisation_of_domain(domain)
+            or facts.publisher
+        )
     if contact.phone:
         return facts.publisher
     return None
@@ -70,10 +77,24 @@ def _named_in_document(domain: str, organisations: list[OrganisationMention]) ->
     label = fold(parts[-2] if len(parts) >= 2 else parts[0])
     if len(label) < 5:
         return None
-    named = [m.name for m in organisations if m.rule != "municipality.bare"]
-    return next((name for name in named if fold(name).startswith(label)), None) or next(
-        (name for name in named if label in fold(name)), None
-    )
+    named = {m.name for m in organisations if m.rule != "municipality.bare"}
+    spelled = [name for name in named if label in fold(name)]
+    return max(spelled, key=len) if spelled else None
+
+
+def _spells_genitive(label: str, name: str) -> bool:
+    """ "keskisuomi" spells "Keski-Suomen liitto": a name in the genitive changes its last letters."""
+    return name.startswith(label) or (len(label) >= 6 and name.startswith(label[:-1]))
+
+
+def municipality_of_domain(domain: str) -> str | None:
+    """ "hameenlinna.fi", "nokiankaupunki.fi" -> the municipality's official name."""
+    parts = domain.casefold().split(".")
+    label = parts[-2] if len(parts) >= 2 else parts[0]
+    for key, town in municipalities().items():
+        if label == fold(key) or (label.startswith(fold(town.genitive)) and label.endswith(town.type)):
+            return town.official_name
+    return None
 
 
 def organisation_of_domain(domain: str) -> str | None:
@@ -84,7 +105,7 @@ def organisation_of_domain(domain: str) -> str | None:
         if fold(alias) == label:
             return canonical
         # kymenlaakso.fi -> Kymenlaakson liitto: a region's name is its council's domain.
-        if kind == "regional_council" and len(label) >= 4 and fold(canonical).startswith(label):
+        if kind == "regional_council" and len(label) >= 4 and _spells_genitive(label, fold(canonical)):
             return canonical
     for key, town in municipalities().items():
         if label == fold(key) or (label.startswith(fold(town.genitive)) and label.endswith(town.type)):

@@ -165,14 +165,17 @@ def _merged(
 # -- 1. headings --------------------------------------------------------------
 
 
+_OWN_PROJECTS = re.compile(r"\bom(?:at|a|ia|ien)\s+(?:\w+\s+)?(?:hank|projekt)", re.IGNORECASE)
 _LISTED = re.compile(r"^(?P<name>[A-ZÅÄÖ0-9][^()]{2,150}?)\s*\((?P<period>[^()]*\d{4}[^()]*)\)")
 
 
 def _listed_projects(document: Document, nodes: list[SectionNode]) -> list[_Project]:
     """List items that open with a name and its period: "PortCirc – satamat ... (1.3.2023–31.5.2027). ..."."""
     found = []
+    lead = ""
     for _, block in document.blocks():
         if block.kind != "list_item":
+            lead = block.text
             continue
         match = _LISTED.match(block.text)
         if not match or len(match["name"].split()) > 15 or not find_periods(match["period"]):
@@ -181,7 +184,9 @@ def _listed_projects(document: Document, nodes: list[SectionNode]) -> list[_Proj
         if period is None:
             continue
         start = block.start + match.start("name")
-        project = _Project(name, start, start + len(name), "projects.list", innermost_section(nodes, block.start), period)
+        # "Liiton käynnissä olevat omat hankkeet:": the publisher's own projects.
+        rule = "projects.list.own" if _OWN_PROJECTS.search(lead) else "projects.list"
+        project = _Project(name, start, start + len(name), rule, innermost_section(nodes, block.start), period)
         project.scope = [(block.start, block.end)]
         found.append(project)
     return found
@@ -422,9 +427,9 @@ def _text_ends_with(text: str, end: int, name: str) -> bool:
 def _assign_scopes(document: Document, nodes: list[SectionNode], projects: list[_Project]) -> None:
     prose = [p for p in projects if p.rule == "projects.prose"]
     mentions = sorted(p.start for p in prose)
-    listed = [p for p in projects if p.rule == "projects.list"]
+    listed = [p for p in projects if p.rule.startswith("projects.list")]
     for project in projects:
-        if project.rule == "projects.list":
+        if project.rule.startswith("projects.list"):
             continue
         if project.rule == "projects.prose":
             sentence = _sentence_around(document, project.start)
