@@ -48,10 +48,19 @@ class Extraction:
 def extract(document: Document) -> Extraction:
     """Runs every registered extractor on ``document`` and links their records."""
     blocks = [(b.start, b.end) for _, b in document.blocks() if b.table is None]
-    return extraction_from_results(run_extractors(document), blocks)
+    return extraction_from_results(run_extractors(document), blocks, _segments(document))
 
 
-def extraction_from_results(results: dict[str, Any], blocks: list[tuple[int, int]] = ()) -> Extraction:
+def _segments(document: Document) -> list[tuple[int, int]]:
+    """The stretches between one heading and the next."""
+    starts = [b.start for _, b in document.blocks() if b.kind == "heading"]
+    bounds = [0, *starts, len(document.text)]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def extraction_from_results(
+    results: dict[str, Any], blocks: list[tuple[int, int]] = (), segments: list[tuple[int, int]] = ()
+) -> Extraction:
     facts: DocumentFacts = results["document_facts"]
     projects = funders_from_fundings(results["projects"], results["fundings"])
     projects = [
@@ -60,7 +69,9 @@ def extraction_from_results(results: dict[str, Any], blocks: list[tuple[int, int
     ]
     if facts.kind in UNTHEMED_KINDS:
         projects = [replace(p, theme=None) for p in projects]
-    contacts = link_contacts(results["contacts"], results["project_scopes"], facts, results["organisations"], list(blocks))
+    contacts = link_contacts(
+        results["contacts"], results["project_scopes"], facts, results["organisations"], list(blocks), list(segments)
+    )
     projects = contacts_of_projects(projects, contacts)
     return Extraction(
         facts=facts,
