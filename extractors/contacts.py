@@ -46,7 +46,6 @@ class _Person:
     phone: str | None = None
     rule: str = "contacts.block"
     evidence: dict[str, tuple[int, int]] = field(default_factory=dict)
-    mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
 def fold(text: str) -> str:
@@ -245,7 +244,6 @@ def _deduplicated(people: list[_Person]) -> list[_Person]:
         same.title = same.title or person.title
         same.phone = same.phone or person.phone
         same.email = same.email or person.email
-        same.mentions.append((person.start, person.end))
     return sorted(merged, key=lambda p: p.start)
 
 
@@ -260,7 +258,7 @@ def _records(document: Document, people: list[_Person], channels: list[ContactCh
         evidence = tuple(
             (slot, _provenance(document, s, e, f"{person.rule}.{slot}", confidence))
             for slot, (s, e) in sorted(person.evidence.items())
-        ) + tuple(("mention", _provenance(document, s, e, "contacts.mention", confidence)) for s, e in person.mentions)
+        )
         records.append(
             ContactRecord(
                 name=person.name,

@@ -48,19 +48,10 @@ class Extraction:
 def extract(document: Document) -> Extraction:
     """Runs every registered extractor on ``document`` and links their records."""
     blocks = [(b.start, b.end) for _, b in document.blocks() if b.table is None]
-    return extraction_from_results(run_extractors(document), blocks, _segments(document))
+    return extraction_from_results(run_extractors(document), blocks)
 
 
-def _segments(document: Document) -> list[tuple[int, int]]:
-    """The stretches between one heading and the next."""
-    starts = [b.start for _, b in document.blocks() if b.kind == "heading"]
-    bounds = [0, *starts, len(document.text)]
-    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
-
-
-def extraction_from_results(
-    results: dict[str, Any], blocks: list[tuple[int, int]] = (), segments: list[tuple[int, int]] = ()
-) -> Extraction:
+def extraction_from_results(results: dict[str, Any], blocks: list[tuple[int, int]] = ()) -> Extraction:
     facts: DocumentFacts = results["document_facts"]
     projects = funders_from_fundings(results["projects"], results["fundings"])
     projects = [
@@ -69,9 +60,7 @@ def extraction_from_results(
     ]
     if facts.kind in UNTHEMED_KINDS:
         projects = [replace(p, theme=None) for p in projects]
-    contacts = link_contacts(
-        results["contacts"], results["project_scopes"], facts, results["organisations"], list(blocks), list(segments)
-    )
+    contacts = link_contacts(results["contacts"], results["project_scopes"], facts, results["organisations"], list(blocks))
     projects = contacts_of_projects(projects, contacts)
     return Extraction(
         facts=facts,

@@ -16,7 +16,6 @@ def link_contacts(
     facts: DocumentFacts,
     organisations: list[OrganisationMention],
     blocks: list[tuple[int, int]] = (),
-    segments: list[tuple[int, int]] = (),
 ) -> list[ContactRecord]:
     """Each contact with the project whose text holds it and the organisation it works for.
 
@@ -28,43 +27,13 @@ def link_contacts(
     """
     linked = []
     for contact in contacts:
-        project = _project_of(contact, scopes, blocks, segments)
+        at = contact.provenance.start
+        holding = [s for s in scopes if any(a <= at < b for a, b in s.ranges)]
+        project = min(holding, key=lambda s: sum(b - a for a, b in s.ranges)).name if holding else None
+        project = project or _named_in_same_block(at, blocks, scopes)
         organisation = _next_to(contact, organisations) or _organisation(contact, facts, organisations)
         linked.append(replace(contact, project=project, organization=organisation))
     return linked
-
-
-def _project_of(
-    contact: ContactRecord,
-    scopes: list[ProjectScope],
-    blocks: list[tuple[int, int]],
-    segments: list[tuple[int, int]],
-) -> str | None:
-    """The project of a contact, by where it or any mention of the person stands.
-
-    In order: the project whose text holds it; the one project named in its
-    paragraph; the one project named under the same heading (a news item's
-    part about one project, where the person is quoted).
-    """
-    quoted = [p.start for name, p in contact.evidence if name == "mention"]
-    if contact.provenance.rule == "contacts.prose":
-        quoted.insert(0, contact.provenance.start)
-    positions = [contact.provenance.start, *quoted]
-    for at in positions:
-        holding = [s for s in scopes if any(a <= at < b for a, b in s.ranges)]
-        if holding:
-            return min(holding, key=lambda s: sum(b - a for a, b in s.ranges)).name
-    for at in positions:
-        named = _named_in_same_block(at, blocks, scopes)
-        if named:
-            return named
-    # Only a person quoted in running text belongs to the one project of the part they speak in;
-    # a contact list at the end of a page stands under the last heading by accident.
-    for at in quoted:
-        named = _named_in_same_block(at, segments, scopes)
-        if named:
-            return named
-    return None
 
 
 def _named_in_same_block(at: int, blocks: list[tuple[int, int]], scopes: list[ProjectScope]) -> str | None:
