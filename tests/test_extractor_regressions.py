@@ -99,3 +99,18 @@ def test_a_contact_works_where_the_domain_of_the_address_is_named() -> None:
     )
     (contact,) = extract_linked(document).contacts
     assert (contact.name, contact.organization) == ("Päivi Aaltonen", "Linnaseutu ry")
+
+
+def test_organisations_working_together_with_the_coordinator_are_partners() -> None:
+    results = extract(
+        [
+            ("heading", 1, "Uutiset"),
+            (
+                "paragraph",
+                "Järvenpää käynnisti tammikuussa 2024 yhdessä Keravan kaupungin ja Tuusulan kunnan kanssa "
+                "Oppilashuollon verkosto -hankkeen.",
+            ),
+        ]
+    )
+    (project,) = [p for p in results["projects"] if p.name == "Oppilashuollon verkosto"]
+    assert set(project.partners) >= {"Keravan kaupunki", "Tuusulan kunta"}
