@@ -73,13 +73,18 @@ def _organisation(contact: ContactRecord, facts: DocumentFacts, organisations: l
 
 def _named_in_document(domain: str, organisations: list[OrganisationMention]) -> str | None:
     """An organisation the document names whose name spells the domain (linnaseutu.fi -> Linnaseutu ry)."""
-    parts = domain.casefold().split(".")
-    label = fold(parts[-2] if len(parts) >= 2 else parts[0])
+    label = fold(_domain_label(domain))
     if len(label) < 5:
         return None
     named = {m.name for m in organisations if m.rule != "municipality.bare"}
     spelled = [name for name in named if label in fold(name)]
     return max(spelled, key=len) if spelled else None
+
+
+def _domain_label(domain: str) -> str:
+    """The name part of a domain: "kaupunki.hameenlinna.fi" -> "hameenlinna"."""
+    parts = domain.casefold().split(".")
+    return parts[-2] if len(parts) >= 2 else parts[0]
 
 
 def _spells_genitive(label: str, name: str) -> bool:
@@ -89,8 +94,7 @@ def _spells_genitive(label: str, name: str) -> bool:
 
 def municipality_of_domain(domain: str) -> str | None:
     """ "hameenlinna.fi", "nokiankaupunki.fi" -> the municipality's official name."""
-    parts = domain.casefold().split(".")
-    label = parts[-2] if len(parts) >= 2 else parts[0]
+    label = _domain_label(domain)
     for key, town in municipalities().items():
         if label == fold(key) or (label.startswith(fold(town.genitive)) and label.endswith(town.type)):
             return town.official_name
@@ -99,18 +103,14 @@ def municipality_of_domain(domain: str) -> str | None:
 
 def organisation_of_domain(domain: str) -> str | None:
     """ "hamk.fi" -> Hämeen ammattikorkeakoulu, "nokiankaupunki.fi" -> Nokian kaupunki, else None."""
-    parts = domain.casefold().split(".")
-    label = parts[-2] if len(parts) >= 2 else parts[0]
+    label = _domain_label(domain)
     for alias, (canonical, kind) in aliases().items():
         if fold(alias) == label:
             return canonical
         # kymenlaakso.fi -> Kymenlaakson liitto: a region's name is its council's domain.
         if kind == "regional_council" and len(label) >= 4 and _spells_genitive(label, fold(canonical)):
             return canonical
-    for key, town in municipalities().items():
-        if label == fold(key) or (label.startswith(fold(town.genitive)) and label.endswith(town.type)):
-            return town.official_name
-    return None
+    return municipality_of_domain(domain)
 
 
 def funders_from_fundings(projects: list[ProjectRecord], fundings: list[FundingRecord]) -> list[ProjectRecord]:

@@ -23,9 +23,17 @@ from dataclasses import dataclass, field, replace
 from extractors.conventions import conventions
 from extractors.dates import DateMention, PeriodMention, find_periods
 from extractors.fielded_records import project_record
-from extractors.money import find_money
 from extractors.organisations import OrganisationMention
 from extractors.project_fields import FieldedProject
+from extractors.project_names import (
+    block_mentions,
+    hyphen_mentions,
+    name_key,
+    prefix_match,
+    same_name,
+    same_words,
+    text_ends_with,
+)
 from extractors.records import ContactRecord, ProjectRecord, Provenance
 from extractors.roles import role_in_sentence
 from extractors.sections import SectionNode, innermost_section, section_nodes
@@ -35,22 +43,11 @@ from pipeline.document import Document
 NAME = "fi.projects"
 VERSION = "1"
 
-NAME_WINDOW_WORDS = 8
 _PERIOD_SUFFIX = re.compile(r"\s*\((?P<period>[^()]*\d{4}[^()]*)\)\s*$")
-_DASHES = re.compile(r"[\u2010-\u2015\-]")
 
 
 def _conventions() -> dict:
     return conventions("projects_fi.json")
-
-
-def same_name(a: str, b: str) -> bool:
-    """Names equal up to case, dashes and spacing ("Päijät-Häme – X" = "Päijät-Häme - X")."""
-    return _name_key(a) == _name_key(b)
-
-
-def _name_key(name: str) -> str:
-    return re.sub(r"\s+", " ", _DASHES.sub("-", name.casefold())).strip(" -!.")
 
 
 @dataclass
@@ -148,7 +145,7 @@ def _merged(
 ) -> tuple[list[ProjectRecord], list[ProjectScope]]:
     """Adds a fielded project, or fills in the fields of the same project found otherwise."""
     for i, known in enumerate(records):
-        if same_name(known.name, record.name) or _prefix_match(known.name, record.name):
+        if same_name(known.name, record.name) or prefix_match(known.name, record.name):
             filled = {
                 name: getattr(record, name)
                 for name in ("start_date", "end_date", "status", "coordinator", "partners", "funders", "contacts")
@@ -200,7 +197,7 @@ def _heading_projects(document: Document, nodes: list[SectionNode]) -> list[_Pro
             continue
         name, period = _split_period(heading.text, heading.start)
         parent = next((p for p in projects if p.node is not None and p.node in node.ancestors()), None)
-        if parent is not None and _name_key(name).startswith(_name_key(parent.name)):
+        if parent is not None and name_key(name).startswith(name_key(parent.name)):
             # "Teemme yhdessä! Työllisyyden ... (1.2.2020-31.1.2022)" under "Teemme yhdessä! (2020-2022)"
             if period is not None and _more_precise(period, parent.period):
                 parent.period = period
@@ -289,7 +286,7 @@ def _is_status_heading(text: str) -> bool:
 
 def _named_as_project_below(document: Document, node: SectionNode, name: str) -> bool:
     text = " ".join(b.text for b in node.own_blocks())
-    return any(same_name(candidate, name) for candidate, _, _ in _hyphen_mentions(text, 0))
+    return any(same_name(candidate, name) for candidate, _, _ in hyphen_mentions(text, 0))
 
 
 # -- 2. prose -------------------------------------------------------------------
@@ -303,125 +300,17 @@ def _prose_projects(
     for _, block in document.blocks():
         if block.kind == "heading":
             continue
-        for name, start, end in _block_mentions(block.text, block.start, organisation_spans):
+        for name, start, end in block_mentions(block.text, block.start, organisation_spans):
             node = innermost_section(nodes, start)
             own = next((p for p in known if p.node is not None and node is not None and p.node in [node, *node.ancestors()]), None)
             if own is not None and (
-                _prefix_match(name, own.name) or _text_ends_with(document.text, start, own.name) or _same_words(name, own.name)
+                prefix_match(name, own.name) or text_ends_with(document.text, start, own.name) or same_words(name, own.name)
             ):
                 continue
-            if any(same_name(name, p.name) or _prefix_match(name, p.name) for p in [*known, *found]):
+            if any(same_name(name, p.name) or prefix_match(name, p.name) for p in [*known, *found]):
                 continue
             found.append(_Project(name, start, end, "projects.prose", node))
     return found
-
-
-def _block_mentions(
-    text: str, offset: int, organisation_spans: list[tuple[int, int]]
-) -> Iterator[tuple[str, int, int]]:
-    for sentence_start, sentence_end in sentence_spans(text):
-        yield from _hyphen_mentions(text[sentence_start:sentence_end], offset + sentence_start, organisation_spans)
-
-
-def _hyphen_mentions(
-    sentence: str, offset: int, organisation_spans: list[tuple[int, int]] = ()
-) -> Iterator[tuple[str, int, int]]:
-    """(name, start, end) of every "<Name> -hanke" in a sentence."""
-    words = "|".join(_conventions()["project_words"])
-    pattern = re.compile(rf"(?:\s[-–]\s?|[-–])(?:{words}|hankkee|hankke)\w*|\shankkeessa\b", re.IGNORECASE)
-    for match in pattern.finditer(sentence):
-        before = sentence[: match.start()].rstrip()
-        joiner = match.group()[:2]
-        if joiner[0] in "-–":
-            # "Kurob-hankkeessa": the name is the one word the hyphen joins.
-            word = before.rsplit(" ", 1)[-1].strip("(\"'")
-            name = word if word[:1].isupper() or word[:1].isdigit() else None
-        elif "-" in joiner or "–" in joiner:
-            name = _name_before(before, offset=offset, organisation_spans=organisation_spans)
-        elif match.group().strip().casefold() == "hankkeessa":
-            name = _name_before(before, spaced_only=True, offset=offset, organisation_spans=organisation_spans)
-        else:
-            name = None
-        if name:
-            start = offset + len(before) - len(name)
-            yield name, start, offset + len(before)
-
-
-def _name_before(
-    text: str, *, spaced_only: bool = False, offset: int = 0, organisation_spans: list[tuple[int, int]] = ()
-) -> str | None:
-    """The project name a sentence has just before its project word, or None.
-
-    The name starts at the first capitalised word among the last few that is
-    not part of an organisation's name ("Saarijärven kaupungin Biokaasusta
-    elinvoimaa Saarijärvelle -hanketta") and not a sentence's capitalised
-    first word standing alone ("Käynnistetty uusi Interreg Europe -hanke").
-    """
-    # A name holds no project word: one before it closes an earlier name.
-    earlier = list(re.finditer(r"[-–](?:hanke|hankkee|hankke|projekti)\w*", text, re.IGNORECASE))
-    if earlier:
-        rest = text[earlier[-1].end() :]
-        offset += earlier[-1].end() + len(rest) - len(rest.lstrip())
-        text = rest.lstrip()
-    words = text.split(" ")
-    positions, at = [], 0
-    for word in words:
-        positions.append(at)
-        at += len(word) + 1
-    window = range(max(0, len(words) - NAME_WINDOW_WORDS), len(words))
-    first = None
-    opening = None  # a sentence's first word, taken only when nothing else can start the name
-    for i in window:
-        word = words[i]
-        if not word[:1].isupper():
-            continue
-        absolute = offset + positions[i]
-        if any(s <= absolute < e for s, e in organisation_spans):
-            continue
-        if i == 0 and len(words) > 1 and not words[1][:1].isupper():
-            opening = 0
-            continue
-        first = i
-        break
-    if first is None and opening is not None and len(words) <= 4 and not any(w[:1].isupper() for w in words[1:]):
-        first = opening  # "Eurooppa luokkahuoneessa -hankkeessa ..." opens its sentence
-    if first is None:
-        return None
-    # A sum or a number before the name is not part of it ("AKKE-rahoitusta 150 000 euroa Teollisuuden ... -hanke").
-    sums = find_money(" ".join(words[first:]))
-    if sums:
-        cut = len(" ".join(words[first:])[: sums[-1].end].split(" ")) + first
-        after = [i for i in range(cut, len(words)) if words[i][:1].isupper()]
-        if not after:
-            return None
-        first = after[0]
-    name = " ".join(words[first:]).strip(" ,;:(\"”“")
-    if spaced_only and (len(words) - first > 4 or first == 0):
-        return None  # without a hyphen only a short name inside a sentence is safe
-    if len(name) < 3 or name.casefold() in ("hanke", "hankkeen", "hankkeessa"):
-        return None
-    return name
-
-
-def _prefix_match(a: str, b: str) -> bool:
-    short, long_ = sorted((_name_key(a), _name_key(b)), key=len)
-    return len(short) >= 4 and long_.startswith(short)
-
-
-def _same_words(short: str, long_: str) -> bool:
-    """Every word of ``short`` stands in ``long_``, inflection aside ("Kanta-Hämeen Oikeus Oppia")."""
-    def stems(text: str) -> set[str]:
-        return {w[:5] for w in re.findall(r"[\wåäö]+", _name_key(text)) if len(w) >= 3}
-
-    return bool(stems(short)) and stems(short) <= stems(long_)
-
-
-def _text_ends_with(text: str, end: int, name: str) -> bool:
-    window = _name_key(text[max(0, end - len(name) - 40) : end + 40])
-    return _name_key(name) in window
-
-
-# -- 3. scope, status, theme, roles -----------------------------------------------
 
 
 def _assign_scopes(document: Document, nodes: list[SectionNode], projects: list[_Project]) -> None:

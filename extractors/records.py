@@ -78,10 +78,6 @@ PROJECT_STATUSES = ("ongoing", "ended", "planned")
 QUALIFIERS = ("exact", "max", "min", "approx")
 
 
-def _evidence_dict(evidence: FieldEvidence) -> dict[str, dict[str, Any]]:
-    return {name: p.to_dict() for name, p in evidence}
-
-
 @dataclass(frozen=True)
 class ProjectRecord:
     """A project (hanke) with its dates, theme, status and the organisations in each role."""

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from extractors.projects import same_name
+from extractors.project_names import same_name
 from extractors.records import ProjectRecord
 from tests.extraction_fixtures import by_name, extract
 

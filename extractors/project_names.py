@@ -1,0 +1,139 @@
+"""Project names in Finnish prose and how two written names are compared.
+
+A multiword name is joined to the word "hanke" with a space and a hyphen
+("Oikeus Oppia -hankkeessa"), a one-word name directly ("Kurob-hankkeessa");
+the name is read back from the words before the project word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from extractors.conventions import conventions
+from extractors.money import find_money
+from extractors.sentences import sentence_spans
+
+NAME_WINDOW_WORDS = 8
+_DASHES = re.compile(r"[\u2010-\u2015\-]")
+
+
+def _conventions() -> dict:
+    return conventions("projects_fi.json")
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names equal up to case, dashes and spacing ("Päijät-Häme – X" = "Päijät-Häme - X")."""
+    return name_key(a) == name_key(b)
+
+
+def name_key(name: str) -> str:
+    return re.sub(r"\s+", " ", _DASHES.sub("-", name.casefold())).strip(" -!.")
+
+
+def block_mentions(
+    text: str, offset: int, organisation_spans: list[tuple[int, int]]
+) -> Iterator[tuple[str, int, int]]:
+    for sentence_start, sentence_end in sentence_spans(text):
+        yield from hyphen_mentions(text[sentence_start:sentence_end], offset + sentence_start, organisation_spans)
+
+
+def hyphen_mentions(
+    sentence: str, offset: int, organisation_spans: list[tuple[int, int]] = ()
+) -> Iterator[tuple[str, int, int]]:
+    """(name, start, end) of every "<Name> -hanke" in a sentence."""
+    words = "|".join(_conventions()["project_words"])
+    pattern = re.compile(rf"(?:\s[-–]\s?|[-–])(?:{words}|hankkee|hankke)\w*|\shankkeessa\b", re.IGNORECASE)
+    for match in pattern.finditer(sentence):
+        before = sentence[: match.start()].rstrip()
+        joiner = match.group()[:2]
+        if joiner[0] in "-–":
+            # "Kurob-hankkeessa": the name is the one word the hyphen joins.
+            word = before.rsplit(" ", 1)[-1].strip("(\"'")
+            name = word if word[:1].isupper() or word[:1].isdigit() else None
+        elif "-" in joiner or "–" in joiner:
+            name = _name_before(before, offset=offset, organisation_spans=organisation_spans)
+        elif match.group().strip().casefold() == "hankkeessa":
+            name = _name_before(before, spaced_only=True, offset=offset, organisation_spans=organisation_spans)
+        else:
+            name = None
+        if name:
+            start = offset + len(before) - len(name)
+            yield name, start, offset + len(before)
+
+
+def _name_before(
+    text: str, *, spaced_only: bool = False, offset: int = 0, organisation_spans: list[tuple[int, int]] = ()
+) -> str | None:
+    """The project name a sentence has just before its project word, or None.
+
+    The name starts at the first capitalised word among the last few that is
+    not part of an organisation's name ("Saarijärven kaupungin Biokaasusta
+    elinvoimaa Saarijärvelle -hanketta") and not a sentence's capitalised
+    first word standing alone ("Käynnistetty uusi Interreg Europe -hanke").
+    """
+    # A name holds no project word: one before it closes an earlier name.
+    earlier = list(re.finditer(r"[-–](?:hanke|hankkee|hankke|projekti)\w*", text, re.IGNORECASE))
+    if earlier:
+        rest = text[earlier[-1].end() :]
+        offset += earlier[-1].end() + len(rest) - len(rest.lstrip())
+        text = rest.lstrip()
+    words = text.split(" ")
+    positions, at = [], 0
+    for word in words:
+        positions.append(at)
+        at += len(word) + 1
+    window = range(max(0, len(words) - NAME_WINDOW_WORDS), len(words))
+    first = None
+    opening = None  # a sentence's first word, taken only when nothing else can start the name
+    for i in window:
+        word = words[i]
+        if not word[:1].isupper():
+            continue
+        absolute = offset + positions[i]
+        if any(s <= absolute < e for s, e in organisation_spans):
+            continue
+        if i == 0 and len(words) > 1 and not words[1][:1].isupper():
+            opening = 0
+            continue
+        first = i
+        break
+    if first is None and opening is not None and len(words) <= 4 and not any(w[:1].isupper() for w in words[1:]):
+        first = opening  # "Eurooppa luokkahuoneessa -hankkeessa ..." opens its sentence
+    if first is None:
+        return None
+    # A sum or a number before the name is not part of it ("AKKE-rahoitusta 150 000 euroa Teollisuuden ... -hanke").
+    sums = find_money(" ".join(words[first:]))
+    if sums:
+        cut = len(" ".join(words[first:])[: sums[-1].end].split(" ")) + first
+        after = [i for i in range(cut, len(words)) if words[i][:1].isupper()]
+        if not after:
+            return None
+        first = after[0]
+    name = " ".join(words[first:]).strip(" ,;:(\"”“")
+    if spaced_only and (len(words) - first > 4 or first == 0):
+        return None  # without a hyphen only a short name inside a sentence is safe
+    if len(name) < 3 or name.casefold() in ("hanke", "hankkeen", "hankkeessa"):
+        return None
+    return name
+
+
+def prefix_match(a: str, b: str) -> bool:
+    short, long_ = sorted((name_key(a), name_key(b)), key=len)
+    return len(short) >= 4 and long_.startswith(short)
+
+
+def same_words(short: str, long_: str) -> bool:
+    """Every word of ``short`` stands in ``long_``, inflection aside ("Kanta-Hämeen Oikeus Oppia")."""
+    def stems(text: str) -> set[str]:
+        return {w[:5] for w in re.findall(r"[\wåäö]+", name_key(text)) if len(w) >= 3}
+
+    return bool(stems(short)) and stems(short) <= stems(long_)
+
+
+def text_ends_with(text: str, end: int, name: str) -> bool:
+    window = name_key(text[max(0, end - len(name) - 40) : end + 40])
+    return name_key(name) in window
+
+
+# -- 3. scope, status, theme, roles -----------------------------------------------
