@@ -71,6 +71,22 @@ def aliases() -> dict[str, tuple[str, str]]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _aliases_by_canonical() -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = {}
+    for row in csv_rows("organisations.csv"):
+        table.setdefault(row["canonical"], []).extend(a.strip() for a in row["aliases"].split("|") if a.strip())
+    for municipality in municipalities().values():
+        if municipality.name != municipality.official_name:
+            table.setdefault(municipality.official_name, []).append(municipality.name)
+    return {name: tuple(dict.fromkeys(forms)) for name, forms in table.items()}
+
+
+def aliases_of(canonical: str) -> tuple[str, ...]:
+    """The other names the alias and municipality tables know for ``canonical`` ("OKM" for the ministry)."""
+    return _aliases_by_canonical().get(canonical, ())
+
+
 def _conventions() -> dict:
     return conventions("organisations_fi.json")
 

@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
+from importlib import metadata, resources
 from typing import Any
 
 from extractors import (
@@ -113,7 +113,20 @@ EXTRACTORS: tuple[ExtractorSpec, ...] = (
 
 
 def ruleset_version() -> str:
-    """A short hash over the registered extractors, every data file they load, and the model."""
+    """The package version and a short hash over the registered extractors, every data file they load,
+    and the model: "0.1.0+1a2b3c4d5e6f". A change to any of them re-extracts every document."""
+    return f"{_package_version()}+{_rules_hash()}"
+
+
+def _package_version() -> str:
+    try:
+        return metadata.version("plansift")
+    except metadata.PackageNotFoundError:
+        # Run from a source tree that was never installed.
+        return "0+unknown"
+
+
+def _rules_hash() -> str:
     digest = hashlib.sha256()
     for spec in EXTRACTORS:
         digest.update(spec.versioned_name.encode())

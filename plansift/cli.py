@@ -86,29 +86,152 @@ def parse(
 def export(
     out_dir: Annotated[Path, typer.Argument(help="Folder to write into (created if missing).", show_default=False)],
     db: DbOption = None,
-    format: Annotated[str, typer.Option("--format", help="Output format: json (the interchange format, one file per document).")] = "json",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="json: the interchange format, one file per document; csv or parquet: one file per table or view; "
+            "xlsx: one workbook, a sheet per table or view.",
+        ),
+    ] = "json",
+    tables: Annotated[
+        list[str] | None,
+        typer.Option("--table", help="A table or view to export (repeat for more); default: all views and tables."),
+    ] = None,
 ) -> None:
-    """Write the current version of every document in the warehouse to OUT_DIR.
+    """Write the warehouse to OUT_DIR: documents in the interchange format, or tables and views for analysts.
 
-    With --format json each document becomes <file name stem>.json in the
-    interchange format, document.id being the source's file name.
+    With --format json each current document becomes <file name stem>.json
+    in the interchange format, document.id being the source's file name.
+    With csv, parquet or xlsx the views (project_overview, contact_overview,
+    goal_overview, funding_overview, funding_by_funder, project_timeline,
+    current_versions) and the tables are written whole.
     """
-    if format != "json":
-        _fail(f"--format {format!r} is not supported; use --format json")
+    from warehouse.table_export import FORMATS
+
+    if format != "json" and format not in FORMATS:
+        _fail(f"--format {format!r} is not supported; use one of json, {', '.join(FORMATS)}")
         raise typer.Exit(2)
     settings = _settings(db)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if format == "json":
+        _export_interchange(settings, out_dir)
+    else:
+        _export_tables(settings, out_dir, format, tables)
+
+
+def _export_interchange(settings: Settings, out_dir: Path) -> None:
     from warehouse.connection import open_engine
     from warehouse.export import export_interchange
     from warehouse.schema import upgrade
 
     engine = open_engine(settings.db_url)
     upgrade(engine)
-    out_dir.mkdir(parents=True, exist_ok=True)
     count = 0
     for name, data in export_interchange(engine):
         (out_dir / f"{Path(name).stem}.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
         count += 1
     typer.echo(f"wrote {count} document(s) to {out_dir}")
+
+
+def _export_tables(settings: Settings, out_dir: Path, format: str, tables: list[str] | None) -> None:
+    from warehouse.reading import QueryRefused, read_only_engine
+    from warehouse.table_export import export_tables
+
+    try:
+        written = export_tables(read_only_engine(settings.db_url), out_dir, format, tables or None)
+    except QueryRefused as error:
+        _fail(f"{error}")
+        raise typer.Exit(1) from None
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="One SELECT (or WITH ... SELECT) statement.", show_default=False)],
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", help="table, csv, json (records) or parquet.")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of standard output (parquet needs it).")] = None,
+) -> None:
+    """Run one reading SQL statement on the warehouse and print the rows.
+
+    The warehouse is opened read-only: INSERT, UPDATE, DELETE and DDL fail
+    with a message. The views answer the common questions without joins,
+    e.g. plansift query "SELECT name, funders, total_funding_eur, contacts
+    FROM project_overview WHERE funders LIKE '%Valtiovarainministeriö%'".
+    """
+    from warehouse.query_output import OUTPUT_FORMATS, render_frame
+    from warehouse.reading import QueryRefused, read_only_engine, run_query
+
+    if format not in OUTPUT_FORMATS:
+        _fail(f"--format {format!r} is not supported; use one of {', '.join(OUTPUT_FORMATS)}")
+        raise typer.Exit(2)
+    if format == "parquet" and output is None:
+        _fail("--format parquet is binary; give --output FILE.parquet")
+        raise typer.Exit(2)
+    settings = _settings(db)
+    try:
+        frame = run_query(read_only_engine(settings.db_url), sql)
+    except QueryRefused as error:
+        _fail(f"{error}")
+        raise typer.Exit(1) from None
+    if format == "table" and output is None:
+        _print_frame(frame)
+        return
+    rendered = render_frame(frame, format)
+    if output is None:
+        typer.echo(rendered if isinstance(rendered, str) else rendered.decode("utf-8"), nl=False)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(rendered, bytes):
+            output.write_bytes(rendered)
+        else:
+            output.write_text(rendered, "utf-8")
+        typer.echo(f"wrote {len(frame)} row(s) to {output}")
+
+
+@app.command()
+def browse(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
+) -> None:
+    """Serve the warehouse read-only in the browser (Datasette), with descriptions, facets and canned queries.
+
+    Open http://HOST:PORT/ ; the canned queries answer the common questions
+    (who funds what, goals with indicators, what ended in a year). A
+    PostgreSQL warehouse is served from a read-only SQLite snapshot taken
+    at start. Stop with Ctrl-C.
+    """
+    from warehouse.browse import BrowseError, serve
+
+    settings = _settings(db)
+    try:
+        serve(settings.db_url, host=host, port=port)
+    except BrowseError as error:
+        _fail(f"{error}")
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def report(
+    output: Annotated[Path, typer.Argument(help="The HTML file to write.", show_default=False)],
+    db: DbOption = None,
+) -> None:
+    """Write a self-contained HTML report of the warehouse: counts, a project timeline by theme,
+    funding by funder and by instrument as charts, and the contacts table.
+    """
+    from warehouse.reading import QueryRefused, read_only_engine
+    from warehouse.report import write_report
+
+    settings = _settings(db)
+    try:
+        path = write_report(read_only_engine(settings.db_url), output)
+    except QueryRefused as error:
+        _fail(f"{error}")
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {path}")
 
 
 @app.command(name="eval")
@@ -194,6 +317,20 @@ def _print_summary(summary: RunSummary) -> None:
         f"unchanged {summary.count('unchanged')}, failed {len(summary.failures)}, "
         f"skipped {len(summary.skipped)}; records added {summary.records_added}"
     )
+
+
+def _print_frame(frame) -> None:  # type: ignore[no-untyped-def]
+    table = RichTable(show_lines=False)
+    for column in frame.columns:
+        table.add_column(str(column))
+    for row in frame.itertuples(index=False):
+        table.add_row(*["" if _missing(v) else str(v) for v in row])
+    console.print(table)
+    console.print(f"{len(frame)} row(s)")
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def _print_document(document: Document) -> None:

@@ -8,8 +8,10 @@ cd "$ROOT"
 cat <<'NEXT'
 
 The warehouse is var/plansift.db (SQLite). Try:
+  .venv/bin/plansift query "SELECT name, start_date, end_date, coordinator, total_funding_eur FROM project_overview"
+  .venv/bin/plansift report report.html       # a self-contained HTML report
+  .venv/bin/plansift browse                   # Datasette on http://127.0.0.1:8001/
+  .venv/bin/plansift export out/ --format xlsx
   .venv/bin/plansift parse corpus/inbox/004_ac5919b1e4bd2c2c.txt
-  .venv/bin/plansift export out/ && ls out/
   .venv/bin/plansift eval corpus/gold
-  .venv/bin/python -c "import pandas as pd, sqlalchemy as sa; print(pd.read_sql('SELECT name, start_date, end_date, status, theme FROM projects', sa.create_engine('sqlite:///var/plansift.db')))"
 NEXT

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Sets up plansift, makes sure PostgreSQL is up, and runs the whole test suite.
 set -euo pipefail
+# The end-to-end tests drive Debian's chromium; the bootstrap installs it when asked.
+export PLANSIFT_WITH_BROWSER=1
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 cd "$ROOT"
 

@@ -13,10 +13,10 @@ from pipeline.settings import Settings
 from warehouse.connection import open_engine
 from warehouse.models import (
     ContactChannelRow,
-    ContactRow,
+    ContactMentionRow,
     DocumentVersionRow,
     ExtractionRunRow,
-    ProjectRow,
+    ProjectMentionRow,
     RunFailureRow,
 )
 
@@ -46,8 +46,8 @@ def test_a_batch_loads_good_documents_and_reports_the_bad_one(inbox: Path, tmp_p
     engine = open_engine(settings.db_url)
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(DocumentVersionRow)) == 4
-        contacts = session.scalar(select(func.count()).select_from(ContactRow))
-        projects = session.scalar(select(func.count()).select_from(ProjectRow))
+        contacts = session.scalar(select(func.count()).select_from(ContactMentionRow))
+        projects = session.scalar(select(func.count()).select_from(ProjectMentionRow))
         assert session.scalar(select(func.count()).select_from(ContactChannelRow)) > 0
         assert contacts > 0 and projects > 0 and summary.records_added >= contacts + projects
         failure = session.scalars(select(RunFailureRow)).one()

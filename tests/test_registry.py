@@ -85,7 +85,7 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_ruleset_version_is_stable() -> None:
     assert ruleset_version() == ruleset_version()
-    assert re.fullmatch(r"[0-9a-f]{12}", ruleset_version())
+    assert re.fullmatch(r"\d+\.\d+\.\d+\+[0-9a-f]{12}", ruleset_version())
 
 
 def test_ruleset_version_of_an_unchanged_copy_is_the_same(data_copy: Path) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from warehouse.models import (
-    ContactRow,
+    ContactMentionRow,
     DocumentRow,
     DocumentVersionRow,
     FundingRow,
@@ -17,8 +17,8 @@ from warehouse.models import (
     GoalRow,
     OrganisationRow,
     ProjectContactRow,
+    ProjectMentionRow,
     ProjectOrganisationRow,
-    ProjectRow,
 )
 
 
@@ -61,17 +61,18 @@ def _interchange(session: Session, document: DocumentRow, version: DocumentVersi
 
 def _projects(session: Session, version_id: int) -> list[dict[str, Any]]:
     out = []
-    for project in session.scalars(select(ProjectRow).where(ProjectRow.version_id == version_id).order_by(ProjectRow.id)):
+    mentions = select(ProjectMentionRow).where(ProjectMentionRow.version_id == version_id).order_by(ProjectMentionRow.id)
+    for project in session.scalars(mentions):
         roles = session.execute(
             select(ProjectOrganisationRow.role, OrganisationRow.name)
             .join(OrganisationRow, OrganisationRow.id == ProjectOrganisationRow.organisation_id)
-            .where(ProjectOrganisationRow.project_id == project.id)
+            .where(ProjectOrganisationRow.mention_id == project.id)
             .order_by(ProjectOrganisationRow.role, ProjectOrganisationRow.position)
         ).all()
         contacts = session.execute(
-            select(ContactRow.email, ContactRow.name)
-            .join(ProjectContactRow, ProjectContactRow.contact_id == ContactRow.id)
-            .where(ProjectContactRow.project_id == project.id)
+            select(ContactMentionRow.email, ContactMentionRow.name)
+            .join(ProjectContactRow, ProjectContactRow.contact_mention_id == ContactMentionRow.id)
+            .where(ProjectContactRow.project_mention_id == project.id)
             .order_by(ProjectContactRow.position)
         ).all()
         coordinator = [name for role, name in roles if role == "coordinator"]
@@ -119,11 +120,11 @@ def _number(value: Any) -> int | float | None:
 
 def _contacts(session: Session, version_id: int) -> list[dict[str, Any]]:
     rows = session.execute(
-        select(ContactRow, OrganisationRow.name, ProjectRow.name)
-        .outerjoin(OrganisationRow, OrganisationRow.id == ContactRow.organisation_id)
-        .outerjoin(ProjectRow, ProjectRow.id == ContactRow.project_id)
-        .where(ContactRow.version_id == version_id)
-        .order_by(ContactRow.id)
+        select(ContactMentionRow, OrganisationRow.name, ProjectMentionRow.name)
+        .outerjoin(OrganisationRow, OrganisationRow.id == ContactMentionRow.organisation_id)
+        .outerjoin(ProjectMentionRow, ProjectMentionRow.id == ContactMentionRow.project_mention_id)
+        .where(ContactMentionRow.version_id == version_id)
+        .order_by(ContactMentionRow.id)
     ).all()
     return [
         {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from collections.abc import Callable
 from typing import Any, Literal
 
 from sqlalchemy import Engine, func, select
@@ -13,11 +14,13 @@ from sqlalchemy.orm import Session
 
 from extractors.contact_channels import ContactChannelRecord
 from extractors.extraction import Extraction
-from extractors.organisations import organisation_type
+from extractors.organisations import aliases_of, organisation_type
 from extractors.records import ContactRecord, FundingRecord, GoalRecord, ProjectRecord, Provenance
 from pipeline.document import Document
+from warehouse.identity import contact_key, project_key
 from warehouse.models import (
     ContactChannelRow,
+    ContactMentionRow,
     ContactRow,
     DocumentRow,
     DocumentVersionRow,
@@ -26,11 +29,14 @@ from warehouse.models import (
     FundingRow,
     GoalItemRow,
     GoalRow,
+    OrganisationAliasRow,
     OrganisationRow,
     ProjectContactRow,
+    ProjectMentionRow,
     ProjectOrganisationRow,
     ProjectRow,
     ReaderWarningRow,
+    RunDocumentRow,
     RunFailureRow,
 )
 
@@ -73,11 +79,15 @@ def finish_run(engine: Engine, summary: RunSummary) -> None:
         run.documents_unchanged = summary.count("unchanged")
         run.documents_failed = len(summary.failures)
         run.records_added = summary.records_added
+        run.warnings = session.scalar(
+            select(func.coalesce(func.sum(RunDocumentRow.warnings), 0)).where(RunDocumentRow.run_id == summary.run_id)
+        )
 
 
 def record_failure(engine: Engine, run_id: int, source: str, reason: str, detail: str) -> None:
     with Session(engine) as session, session.begin():
         session.add(RunFailureRow(run_id=run_id, source=source, reason=reason, detail=detail))
+        session.add(RunDocumentRow(run_id=run_id, source=source, outcome="failed"))
 
 
 def load_document(
@@ -99,10 +109,17 @@ def load_document(
         else:
             row.last_seen = now
             if _has_version(session, row.id, document.sha256, extractor_version):
+                session.add(RunDocumentRow(run_id=run_id, source=document.source, outcome="unchanged"))
                 return "unchanged", 0
             outcome = "changed"
         version = _add_version(session, row.id, run_id, extractor_version, document, extraction, now)
         added = _add_records(session, version.id, document, extraction)
+        warnings = len(document.warnings) + len(extraction.date_warnings)
+        session.add(
+            RunDocumentRow(
+                run_id=run_id, source=document.source, outcome=outcome, version_id=version.id, records=added, warnings=warnings
+            )
+        )
         return outcome, added
 
 
@@ -184,23 +201,46 @@ def _provenance_columns(p: Provenance) -> dict[str, Any]:
     }
 
 
-def organisation_id(session: Session, name: str) -> int:
-    """The row id of the organisation called ``name``, added if new (safe under concurrent loads)."""
-    found = session.scalar(select(OrganisationRow.id).where(OrganisationRow.name == name))
+def _get_or_add(session: Session, column: Any, value: str, make: Callable[[], Any]) -> int:
+    """The id of the row whose unique ``column`` is ``value``, added by ``make`` if new.
+
+    Safe under concurrent loads: a row another transaction added first wins.
+    """
+    found = session.scalar(select(column.class_.id).where(column == value))
     if found is not None:
         return found
     try:
         with session.begin_nested():
-            row = OrganisationRow(name=name, type=organisation_type(name))
+            row = make()
             session.add(row)
         return row.id
     except IntegrityError:
-        return session.scalar(select(OrganisationRow.id).where(OrganisationRow.name == name))
+        added_meanwhile = session.scalar(select(column.class_.id).where(column == value))
+        if added_meanwhile is None:
+            raise  # not the race on the unique key: some other constraint failed
+        return added_meanwhile
+
+
+def organisation_id(session: Session, name: str) -> int:
+    """The row id of the organisation called ``name``, added with its known aliases if new."""
+
+    def make() -> OrganisationRow:
+        row = OrganisationRow(name=name, type=organisation_type(name))
+        row.aliases = [OrganisationAliasRow(alias=alias) for alias in aliases_of(name)]
+        return row
+
+    return _get_or_add(session, OrganisationRow.name, name, make)
+
+
+def project_id(session: Session, name: str) -> int:
+    """The project entity the name belongs to, added if no document named it before."""
+    return _get_or_add(session, ProjectRow.key, project_key(name), lambda: ProjectRow(key=project_key(name), name=name))
 
 
 def _add_project(session: Session, version_id: int, project: ProjectRecord) -> int:
-    row = ProjectRow(
+    row = ProjectMentionRow(
         version_id=version_id,
+        project_id=project_id(session, project.name),
         name=project.name,
         start_date=project.start_date,
         end_date=project.end_date,
@@ -216,21 +256,36 @@ def _add_project(session: Session, version_id: int, project: ProjectRecord) -> i
         for position, name in enumerate(dict.fromkeys(names)):
             session.add(
                 ProjectOrganisationRow(
-                    project_id=row.id, organisation_id=organisation_id(session, name), role=role, position=position
+                    mention_id=row.id, organisation_id=organisation_id(session, name), role=role, position=position
                 )
             )
     return row.id
 
 
-def _add_contact(session: Session, version_id: int, contact: ContactRecord, projects: dict[str, int]) -> ContactRow:
-    row = ContactRow(
+def contact_id(session: Session, contact: ContactRecord, organisation: int | None) -> int:
+    """The contact entity: the same e-mail anywhere is one person; their latest details win."""
+    key = contact_key(contact.name, contact.email, contact.organization)
+    values = {"name": contact.name, "title": contact.title, "email": contact.email, "phone": contact.phone}
+    values["organisation_id"] = organisation
+    found = _get_or_add(session, ContactRow.key, key, lambda: ContactRow(key=key, **values))
+    entity = session.get_one(ContactRow, found)
+    for column, value in values.items():
+        if value is not None:
+            setattr(entity, column, value)
+    return found
+
+
+def _add_contact(session: Session, version_id: int, contact: ContactRecord, projects: dict[str, int]) -> ContactMentionRow:
+    organisation = organisation_id(session, contact.organization) if contact.organization else None
+    row = ContactMentionRow(
         version_id=version_id,
+        contact_id=contact_id(session, contact, organisation),
         name=contact.name,
         title=contact.title,
         email=contact.email,
         phone=contact.phone,
-        organisation_id=organisation_id(session, contact.organization) if contact.organization else None,
-        project_id=projects.get(contact.project) if contact.project else None,
+        organisation_id=organisation,
+        project_mention_id=projects.get(contact.project) if contact.project else None,
         **_provenance_columns(contact.provenance),
     )
     session.add(row)
@@ -239,7 +294,7 @@ def _add_contact(session: Session, version_id: int, contact: ContactRecord, proj
 
 
 def _link_project_contacts(
-    session: Session, records: tuple[ProjectRecord, ...], projects: dict[str, int], contacts: list[ContactRow]
+    session: Session, records: tuple[ProjectRecord, ...], projects: dict[str, int], contacts: list[ContactMentionRow]
 ) -> None:
     by_key: dict[str, int] = {}
     for row in contacts:
@@ -249,14 +304,18 @@ def _link_project_contacts(
     for record in records:
         keys = [key for key in dict.fromkeys(record.contacts) if key in by_key]
         for position, key in enumerate(keys):
-            session.add(ProjectContactRow(project_id=projects[record.name], contact_id=by_key[key], position=position))
+            session.add(
+                ProjectContactRow(project_mention_id=projects[record.name], contact_mention_id=by_key[key], position=position)
+            )
 
 
 def _add_funding(session: Session, version_id: int, funding: FundingRecord, projects: dict[str, int]) -> None:
+    mention = projects.get(funding.project) if funding.project else None
     session.add(
         FundingRow(
             version_id=version_id,
-            project_id=projects.get(funding.project) if funding.project else None,
+            project_mention_id=mention,
+            project_id=session.get_one(ProjectMentionRow, mention).project_id if mention else None,
             project_name=funding.project,
             funder_id=organisation_id(session, funding.funder) if funding.funder else None,
             amount_eur=Decimal(str(funding.amount_eur)) if funding.amount_eur is not None else None,

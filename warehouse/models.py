@@ -52,6 +52,21 @@ class ExtractionRunRow(Base):
     documents_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     documents_failed: Mapped[int] = mapped_column(Integer, default=0)
     records_added: Mapped[int] = mapped_column(Integer, default=0)
+    warnings: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RunDocumentRow(Base):
+    """What one run did with one source: new, changed, unchanged or failed."""
+
+    __tablename__ = "run_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("extraction_runs.id"), index=True)
+    source: Mapped[str] = mapped_column(String(2000), index=True)
+    outcome: Mapped[str] = mapped_column(String(20))
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("document_versions.id"), index=True)
+    records: Mapped[int] = mapped_column(Integer, default=0)
+    warnings: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class DocumentVersionRow(Base):
@@ -147,14 +162,43 @@ class OrganisationRow(Base):
     name: Mapped[str] = mapped_column(String(500), unique=True)
     type: Mapped[str] = mapped_column(String(40))
 
+    aliases: Mapped[list[OrganisationAliasRow]] = relationship(lazy="raise")
 
-class ProjectRow(ProvenanceColumns, Base):
-    """A project as one document version states it."""
+
+class OrganisationAliasRow(Base):
+    """Another name an organisation goes by (an abbreviation, an older or shorter form)."""
+
+    __tablename__ = "organisation_aliases"
+    __table_args__ = (UniqueConstraint("organisation_id", "alias"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    alias: Mapped[str] = mapped_column(String(500), index=True)
+
+
+class ProjectRow(Base):
+    """A project as one entity, however many documents mention it.
+
+    ``key`` is the name with case, quotes, dashes and a trailing "-hanke"
+    evened out (see ``warehouse.identity``); what each document says of the
+    project lives in its mentions.
+    """
 
     __tablename__ = "projects"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(1000), unique=True)
     name: Mapped[str] = mapped_column(String(1000), index=True)
+
+
+class ProjectMentionRow(ProvenanceColumns, Base):
+    """A project as one document version states it."""
+
+    __tablename__ = "project_mentions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    name: Mapped[str] = mapped_column(String(1000))
     start_date: Mapped[str | None] = mapped_column(String(10))
     end_date: Mapped[str | None] = mapped_column(String(10))
     status: Mapped[str | None] = mapped_column(String(20))
@@ -162,50 +206,74 @@ class ProjectRow(ProvenanceColumns, Base):
 
 
 class ProjectOrganisationRow(Base):
-    """An organisation's role in a project: coordinator, partner or funder."""
+    """An organisation's role in a project mention: coordinator, partner or funder."""
 
     __tablename__ = "project_organisations"
-    __table_args__ = (UniqueConstraint("project_id", "organisation_id", "role"),)
+    __table_args__ = (UniqueConstraint("mention_id", "organisation_id", "role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    mention_id: Mapped[int] = mapped_column(ForeignKey("project_mentions.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(Integer)
 
 
-class ContactRow(ProvenanceColumns, Base):
-    """A contact person as one document version gives them."""
+class ContactRow(Base):
+    """A contact person as one entity: the same e-mail address in any document is the same person.
+
+    Without an e-mail the name (and organisation, when known) is the key.
+    The other columns hold the latest values any mention gave.
+    """
 
     __tablename__ = "contacts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(700), unique=True)
     name: Mapped[str | None] = mapped_column(String(300))
     title: Mapped[str | None] = mapped_column(String(300))
     email: Mapped[str | None] = mapped_column(String(300), index=True)
     phone: Mapped[str | None] = mapped_column(String(40))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
-    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
+
+
+class ContactMentionRow(ProvenanceColumns, Base):
+    """A contact person as one document version gives them."""
+
+    __tablename__ = "contact_mentions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    name: Mapped[str | None] = mapped_column(String(300))
+    title: Mapped[str | None] = mapped_column(String(300))
+    email: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    project_mention_id: Mapped[int | None] = mapped_column(ForeignKey("project_mentions.id"), index=True)
 
 
 class ProjectContactRow(Base):
-    """A contact listed for a project, in the order the project lists them."""
+    """A contact listed for a project mention, in the order the document lists them."""
 
     __tablename__ = "project_contacts"
-    __table_args__ = (UniqueConstraint("project_id", "contact_id"),)
+    __table_args__ = (UniqueConstraint("project_mention_id", "contact_mention_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    project_mention_id: Mapped[int] = mapped_column(ForeignKey("project_mentions.id"), index=True)
+    contact_mention_id: Mapped[int] = mapped_column(ForeignKey("contact_mentions.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
 
 
 class FundingRow(ProvenanceColumns, Base):
-    """A sum (or a funding relation) tied to a project, a funder and an instrument."""
+    """A sum (or a funding relation) tied to a project, a funder and an instrument.
+
+    ``project_mention_id`` is the project as this document states it;
+    ``project_id`` the project entity, for joins across documents.
+    """
 
     __tablename__ = "fundings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    project_mention_id: Mapped[int | None] = mapped_column(ForeignKey("project_mentions.id"), index=True)
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
     project_name: Mapped[str | None] = mapped_column(String(1000))
     funder_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)

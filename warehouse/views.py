@@ -1,0 +1,303 @@
+"""The analysts' views: the common questions answered without joins, as data.
+
+Each view is its SQL plus a description of it and of every column; the
+descriptions feed the browser's metadata and the data dictionary. The SQL
+is written once for SQLite and PostgreSQL alike: ``{list}`` stands for the
+string aggregate each one has (group_concat / string_agg).
+
+Every view shows the *current* state: the latest version of each
+document. History stays in the tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, text
+
+
+@dataclass(frozen=True)
+class View:
+    name: str
+    description: str
+    columns: dict[str, str]
+    sql: str
+    facets: tuple[str, ...] = field(default=())
+    sort: str | None = None
+
+    def statement(self, dialect: str) -> str:
+        return self.sql.format(list=_STRING_AGGREGATE[dialect])
+
+
+_STRING_AGGREGATE = {"sqlite": "group_concat", "postgresql": "string_agg"}
+
+
+def _listed(expression: str, source: str, order: str, separator: str = "; ") -> str:
+    """A correlated list of the distinct values of ``expression``, in ``order`` of first appearance."""
+    return (
+        f"(SELECT {{list}}(value, '{separator}') FROM (SELECT {expression} AS value, min({order}) AS first "
+        f"{source} GROUP BY {expression} ORDER BY min({order}), {expression}) AS listed)"
+    )
+
+
+_CURRENT_MENTIONS = (
+    "FROM project_mentions m JOIN current_versions c ON c.version_id = m.version_id WHERE m.project_id = p.id"
+)
+_ROLE = (
+    "FROM project_organisations po JOIN organisations o ON o.id = po.organisation_id "
+    "JOIN project_mentions m ON m.id = po.mention_id JOIN current_versions c ON c.version_id = m.version_id "
+    "WHERE m.project_id = p.id AND po.role = '{role}'"
+)
+# Funders named by a role word, then those named beside a sum.
+_FUNDERS = (
+    "FROM (SELECT po.organisation_id AS organisation_id, po.position AS position FROM project_organisations po "
+    "JOIN project_mentions m ON m.id = po.mention_id JOIN current_versions c ON c.version_id = m.version_id "
+    "WHERE m.project_id = p.id AND po.role = 'funder' "
+    "UNION ALL SELECT f.funder_id, 1000 FROM fundings f JOIN current_versions c ON c.version_id = f.version_id "
+    "WHERE f.project_id = p.id AND f.funder_id IS NOT NULL) AS r JOIN organisations o ON o.id = r.organisation_id"
+)
+_LATEST = "(SELECT m.{column} " + _CURRENT_MENTIONS + " AND m.{column} IS NOT NULL ORDER BY m.version_id DESC, m.id LIMIT 1)"
+
+CURRENT_VERSIONS = View(
+    name="current_versions",
+    description="Each document with its latest version.",
+    columns={
+        "document_id": "documents.id",
+        "version_id": "document_versions.id of the latest version",
+        "source": "The path or URL the document was read from",
+        "document": "The file name of the source",
+        "title": "The document's title",
+        "publisher": "The organisation that published it",
+        "kind": "project_list, project_plan, strategy, work_programme, news, ...",
+        "media_type": "What the bytes were read as",
+        "page_count": "Pages (1 for text and HTML)",
+        "loaded_at": "When this version was loaded",
+        "first_seen": "When the source was first ingested",
+        "last_seen": "When a run last saw the source",
+    },
+    sql="""
+SELECT d.id AS document_id, v.id AS version_id, d.source, d.name AS document, v.title, v.publisher,
+       v.kind, v.media_type, v.page_count, v.loaded_at, d.first_seen, d.last_seen
+FROM documents d
+JOIN document_versions v ON v.id = (SELECT max(v2.id) FROM document_versions v2 WHERE v2.document_id = d.id)
+""",
+    facets=("publisher", "kind", "media_type"),
+)
+
+PROJECT_OVERVIEW = View(
+    name="project_overview",
+    description=(
+        "One row per project named in a current document: dates, status, theme, who coordinates, "
+        "partners and funds it, its total funding and its contacts, merged over every document that names it."
+    ),
+    columns={
+        "project_id": "projects.id",
+        "name": "The project's name",
+        "start_date": "Earliest start date any document gives (ISO, at the precision given)",
+        "end_date": "Latest end date any document gives",
+        "status": "ended / ongoing / planned, where the latest document states it",
+        "theme": "The heading the project is filed under in the latest document",
+        "coordinator": "Coordinating organisation(s) (hallinnoija, päätoteuttaja)",
+        "partners": "Partner organisations (osatoteuttajat, yhteistyökumppanit), '; '-separated",
+        "funders": "Funding organisations, from roles and from funding sums",
+        "total_funding_eur": "Sum of the distinct (funder, instrument, amount) sums stated for the project",
+        "contacts": "Contact persons, 'Name <e-mail>'",
+        "documents": "The documents that name the project",
+        "mentions": "How many times current documents name it",
+    },
+    sql=f"""
+SELECT p.id AS project_id, p.name,
+       (SELECT min(m.start_date) {_CURRENT_MENTIONS}) AS start_date,
+       (SELECT max(m.end_date) {_CURRENT_MENTIONS}) AS end_date,
+       {_LATEST.format(column="status")} AS status,
+       {_LATEST.format(column="theme")} AS theme,
+       {_listed("o.name", _ROLE.format(role="coordinator"), "po.position")} AS coordinator,
+       {_listed("o.name", _ROLE.format(role="partner"), "po.position")} AS partners,
+       {_listed("o.name", _FUNDERS, "r.position")} AS funders,
+       (SELECT sum(amount) FROM (SELECT DISTINCT f.funder_id, f.instrument, f.amount_eur AS amount FROM fundings f
+            JOIN current_versions c ON c.version_id = f.version_id
+            WHERE f.project_id = p.id AND f.amount_eur IS NOT NULL) AS sums) AS total_funding_eur,
+       {_listed("CASE WHEN k.email IS NULL THEN k.name WHEN k.name IS NULL THEN k.email "
+                "ELSE k.name || ' <' || k.email || '>' END",
+                "FROM project_contacts pc JOIN contact_mentions cm ON cm.id = pc.contact_mention_id "
+                "JOIN contacts k ON k.id = cm.contact_id JOIN project_mentions m ON m.id = pc.project_mention_id "
+                "JOIN current_versions c ON c.version_id = m.version_id WHERE m.project_id = p.id", "pc.position")}
+           AS contacts,
+       {_listed("c.document", _CURRENT_MENTIONS, "c.document_id")} AS documents,
+       (SELECT count(*) {_CURRENT_MENTIONS}) AS mentions
+FROM projects p
+WHERE EXISTS (SELECT 1 {_CURRENT_MENTIONS})
+""",
+    facets=("status", "theme", "coordinator"),
+    sort="name",
+)
+
+PROJECT_TIMELINE = View(
+    name="project_timeline",
+    description="Projects on a time axis: start and end dates and years, by theme, ordered by start.",
+    columns={
+        "project_id": "projects.id",
+        "name": "The project's name",
+        "theme": "The heading it is filed under",
+        "status": "ended / ongoing / planned, where stated",
+        "coordinator": "Coordinating organisation(s)",
+        "start_date": "Start (ISO, at the precision given)",
+        "end_date": "End (ISO, at the precision given)",
+        "start_year": "Year of the start",
+        "end_year": "Year of the end",
+    },
+    sql="""
+SELECT project_id, name, theme, status, coordinator, start_date, end_date,
+       CAST(substr(start_date, 1, 4) AS INTEGER) AS start_year,
+       CAST(substr(end_date, 1, 4) AS INTEGER) AS end_year
+FROM project_overview
+WHERE start_date IS NOT NULL OR end_date IS NOT NULL
+""",
+    facets=("theme", "status", "end_year"),
+    sort="start_date",
+)
+
+CONTACT_OVERVIEW = View(
+    name="contact_overview",
+    description="One row per contact person in current documents (one e-mail, one person), with organisation and projects.",
+    columns={
+        "contact_id": "contacts.id",
+        "name": "The person's name in the nominative",
+        "title": "Title or role (projektipäällikkö, ...)",
+        "email": "E-mail address, normalised",
+        "phone": "Phone number in E.164",
+        "organisation": "The organisation they work for",
+        "projects": "Projects they are a contact for",
+        "documents": "The documents that name them",
+    },
+    sql=f"""
+SELECT k.id AS contact_id, k.name, k.title, k.email, k.phone, o.name AS organisation,
+       {_listed("pm.name", "FROM contact_mentions cm JOIN current_versions c ON c.version_id = cm.version_id "
+                "JOIN project_contacts pc ON pc.contact_mention_id = cm.id "
+                "JOIN project_mentions m ON m.id = pc.project_mention_id JOIN projects pm ON pm.id = m.project_id "
+                "WHERE cm.contact_id = k.id", "m.id")} AS projects,
+       {_listed("c.document", "FROM contact_mentions cm JOIN current_versions c ON c.version_id = cm.version_id "
+                "WHERE cm.contact_id = k.id", "c.document_id")} AS documents
+FROM contacts k
+LEFT JOIN organisations o ON o.id = k.organisation_id
+WHERE EXISTS (SELECT 1 FROM contact_mentions cm JOIN current_versions c ON c.version_id = cm.version_id
+              WHERE cm.contact_id = k.id)
+""",
+    facets=("organisation", "title"),
+    sort="name",
+)
+
+GOAL_OVERVIEW = View(
+    name="goal_overview",
+    description="Goals (objectives) of current plans with their actions and indicators, one row per goal.",
+    columns={
+        "goal_id": "goals.id",
+        "document": "The plan's file name",
+        "title": "The plan's title",
+        "publisher": "Who published the plan",
+        "section": "The heading the goal table sits under",
+        "period": "The period the goals are for (e.g. 2024-2026)",
+        "objective": "The objective (tavoite)",
+        "actions": "Actions (toimenpiteet), one per line",
+        "indicators": "Indicators (mittarit), one per line",
+        "action_count": "How many actions",
+        "indicator_count": "How many indicators; 0 means the goal has none",
+        "page": "Page of the goal in the document",
+    },
+    sql="""
+SELECT g.id AS goal_id, c.document, c.title, c.publisher, g.section, g.period, g.objective,
+       (SELECT {list}(text, '
+') FROM (SELECT i.text FROM goal_items i WHERE i.goal_id = g.id AND i.kind = 'action'
+        ORDER BY i.position) AS items) AS actions,
+       (SELECT {list}(text, '
+') FROM (SELECT i.text FROM goal_items i WHERE i.goal_id = g.id AND i.kind = 'indicator'
+        ORDER BY i.position) AS items) AS indicators,
+       (SELECT count(*) FROM goal_items i WHERE i.goal_id = g.id AND i.kind = 'action') AS action_count,
+       (SELECT count(*) FROM goal_items i WHERE i.goal_id = g.id AND i.kind = 'indicator') AS indicator_count,
+       g.page
+FROM goals g
+JOIN current_versions c ON c.version_id = g.version_id
+""",
+    facets=("publisher", "period", "section"),
+)
+
+FUNDING_OVERVIEW = View(
+    name="funding_overview",
+    description="Every funding sum in current documents with its project, funder, instrument and evidence.",
+    columns={
+        "funding_id": "fundings.id",
+        "project_id": "projects.id, when the sum is tied to a project",
+        "project": "The project's name",
+        "funder": "The funding organisation",
+        "instrument": "ESR, EAKR, Leader, valtionavustus, ...",
+        "amount_eur": "The sum in euros",
+        "qualifier": "max / min / approx / exact",
+        "document": "The document stating it",
+        "page": "Page of the statement",
+        "evidence": "The sentence the sum was read from",
+    },
+    sql="""
+SELECT f.id AS funding_id, f.project_id, coalesce(p.name, f.project_name) AS project, o.name AS funder,
+       f.instrument, f.amount_eur, f.qualifier, c.document, f.page, f.evidence
+FROM fundings f
+JOIN current_versions c ON c.version_id = f.version_id
+LEFT JOIN projects p ON p.id = f.project_id
+LEFT JOIN organisations o ON o.id = f.funder_id
+""",
+    facets=("funder", "instrument", "qualifier"),
+)
+
+FUNDING_BY_FUNDER = View(
+    name="funding_by_funder",
+    description=(
+        "Funding summed by funder and instrument over current documents; "
+        "the same sum for the same project restated by several documents counts once."
+    ),
+    columns={
+        "funder": "The funding organisation (empty when the text names none)",
+        "instrument": "The instrument (empty when the text names none)",
+        "projects": "How many distinct projects",
+        "fundings": "How many distinct sums",
+        "total_eur": "Sum of the distinct amounts",
+    },
+    sql="""
+SELECT funder, instrument, count(DISTINCT project_id) AS projects, count(*) AS fundings,
+       sum(amount_eur) AS total_eur
+FROM (SELECT DISTINCT CASE WHEN project_id IS NULL THEN -funding_id ELSE project_id END AS sum_key,
+             project_id, funder, instrument, amount_eur
+      FROM funding_overview) AS distinct_sums
+GROUP BY funder, instrument
+""",
+    facets=("funder", "instrument"),
+    sort="funder",
+)
+
+# In dependency order: a view comes after the views it reads.
+VIEWS: tuple[View, ...] = (
+    CURRENT_VERSIONS,
+    PROJECT_OVERVIEW,
+    PROJECT_TIMELINE,
+    CONTACT_OVERVIEW,
+    GOAL_OVERVIEW,
+    FUNDING_OVERVIEW,
+    FUNDING_BY_FUNDER,
+)
+
+
+def view_named(name: str) -> View:
+    for view in VIEWS:
+        if view.name == name:
+            return view
+    raise KeyError(f"no view {name!r}; the views are {', '.join(v.name for v in VIEWS)}")
+
+
+def create_views(connection: Connection, views: tuple[View, ...] = VIEWS) -> None:
+    """(Re)creates ``views`` on the connection's database."""
+    drop_views(connection, views)
+    for view in views:
+        connection.execute(text(f"CREATE VIEW {view.name} AS {view.statement(connection.dialect.name)}"))
+
+
+def drop_views(connection: Connection, views: tuple[View, ...] = VIEWS) -> None:
+    for view in reversed(views):
+        connection.execute(text(f"DROP VIEW IF EXISTS {view.name}"))
