@@ -1,4 +1,4 @@
-"""The ingestion flow: discover -> read -> extract -> load, one document at a time."""
+"""The ingestion flow: discover -> fetch -> (skip if known) -> read -> extract -> load, one document at a time."""
 
 from __future__ import annotations
 
@@ -7,22 +7,37 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from sqlalchemy import Engine
 
 from extractors.extraction import Extraction, extract
 from extractors.registry import ruleset_version
-from pipeline.batch import Failure, Skipped, discover_sources, read_or_fail
+from pipeline.batch import Failure, Skipped, discover_sources, fetch_or_fail, parse_or_fail
 from pipeline.document import Document
 from pipeline.settings import Settings
+from pipeline.source import SourceBytes
 from warehouse.connection import shared_engine
-from warehouse.loading import RunSummary, finish_run, load_document, record_failure, start_run
+from warehouse.loading import (
+    RunSummary,
+    finish_run,
+    is_loaded,
+    load_document,
+    record_failure,
+    record_unchanged,
+    start_run,
+)
 from warehouse.schema import upgrade
 
 
 # Caching across runs is decided by the warehouse record of what was loaded;
 # hashing whole Documents for a cache key would cost more than it saves.
+@task(name="fetch", cache_policy=NO_CACHE)
+def fetch_task(path: Path, settings: Settings) -> SourceBytes | Failure:
+    return fetch_or_fail(path, settings)
+
+
 @task(name="read", cache_policy=NO_CACHE)
-def read_task(path: Path, settings: Settings) -> Document | Failure:
-    return read_or_fail(path, settings)
+def read_task(raw: SourceBytes, settings: Settings) -> Document | Failure:
+    return parse_or_fail(raw, settings)
 
 
 @task(name="extract", cache_policy=NO_CACHE)
@@ -46,10 +61,18 @@ def ingest_flow(sources: list[str], settings: Settings) -> RunSummary:
         if isinstance(item, Skipped):
             summary.skipped.append((item.source, item.detail))
             continue
-        document = read_task(item, settings)
+        raw = fetch_task(item, settings)
+        if isinstance(raw, Failure):
+            _record_failure(engine, summary, raw)
+            continue
+        # The same bytes under the same extractor version: known, not parsed again.
+        if is_loaded(engine, raw.source, raw.sha256, version):
+            record_unchanged(engine, summary.run_id, raw.source)
+            summary.outcomes[raw.source] = "unchanged"
+            continue
+        document = read_task(raw, settings)
         if isinstance(document, Failure):
-            summary.failures.append((document.source, document.reason, document.detail))
-            record_failure(engine, summary.run_id, document.source, document.reason, document.detail)
+            _record_failure(engine, summary, document)
             continue
         outcome, added = load_task(settings.db_url, summary.run_id, version, document, extract_task(document))
         summary.outcomes[document.source] = outcome
@@ -57,6 +80,11 @@ def ingest_flow(sources: list[str], settings: Settings) -> RunSummary:
     finish_run(engine, summary)
     _publish(summary)
     return summary
+
+
+def _record_failure(engine: Engine, summary: RunSummary, failure: Failure) -> None:
+    summary.failures.append((failure.source, failure.reason, failure.detail))
+    record_failure(engine, summary.run_id, failure.source, failure.reason, failure.detail)
 
 
 def _publish(summary: RunSummary) -> None:

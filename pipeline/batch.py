@@ -8,8 +8,9 @@ from pathlib import Path
 
 from pipeline.document import Document
 from pipeline.errors import ReadError, ReadFailure
-from pipeline.readers import READABLE_SUFFIXES, read_file
+from pipeline.readers import READABLE_SUFFIXES, read_source
 from pipeline.settings import Settings
+from pipeline.source import SourceBytes, load_source
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,26 @@ def _hidden(path: Path, root: Path) -> bool:
 
 def read_or_fail(path: Path | str, settings: Settings) -> Document | Failure:
     """The Document, or a Failure saying why not; a reader bug is a failure too, not a crash."""
+    fetched = fetch_or_fail(path, settings)
+    return fetched if isinstance(fetched, Failure) else parse_or_fail(fetched, settings)
+
+
+def fetch_or_fail(path: Path | str, settings: Settings) -> SourceBytes | Failure:
+    """The file's bytes, media type and SHA-256, or a Failure (missing, empty, too large)."""
     try:
-        return read_file(path, settings)
+        return load_source(Path(path), max_bytes=settings.max_bytes)
+    except ReadError as error:
+        return Failure(error.source, error.reason.value, error.detail)
+
+
+def parse_or_fail(raw: SourceBytes, settings: Settings) -> Document | Failure:
+    """The Document read from ``raw``, or a Failure; a reader bug is a failure too, not a crash."""
+    try:
+        return read_source(raw, settings)
     except ReadError as error:
         return Failure(error.source, error.reason.value, error.detail)
     except Exception as error:  # noqa: BLE001 - recorded as data, never dropped
-        return Failure(str(path), "reader_error", f"reader failed: {type(error).__name__}: {error}")
+        return Failure(raw.source, "reader_error", f"reader failed: {type(error).__name__}: {error}")
 
 
-__all__ = ["Failure", "Skipped", "ReadFailure", "discover_sources", "read_or_fail"]
+__all__ = ["Failure", "Skipped", "ReadFailure", "discover_sources", "fetch_or_fail", "parse_or_fail", "read_or_fail"]

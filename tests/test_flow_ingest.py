@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pipeline.batch import parse_or_fail
 from pipeline.settings import Settings
 from warehouse.connection import open_engine
 from warehouse.models import (
@@ -56,14 +57,28 @@ def test_a_batch_loads_good_documents_and_reports_the_bad_one(inbox: Path, tmp_p
     assert (run.documents_new, run.documents_failed) == (4, 1)
 
 
-def test_a_second_run_skips_unchanged_documents_and_versions_changed_ones(inbox: Path, tmp_path: Path) -> None:
+def test_a_second_run_skips_unchanged_documents_and_versions_changed_ones(
+    inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flows.ingest
     from flows.ingest import ingest_flow
 
+    parsed: list[str] = []
+
+    def counting_parse(raw, settings):  # type: ignore[no-untyped-def]
+        parsed.append(Path(raw.source).name)
+        return parse_or_fail(raw, settings)
+
+    monkeypatch.setattr(flows.ingest, "parse_or_fail", counting_parse)
     settings = Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}")
     ingest_flow([str(inbox)], settings)
+    assert len(parsed) == 5  # four documents and the garbage file
     changed = next(inbox.glob("000_*.txt"))
     changed.write_text(changed.read_text("utf-8") + "\nUusi kappale: lisätietoja antaa info@hame.fi.\n", "utf-8")
+    parsed.clear()
     summary = ingest_flow([str(inbox)], settings)
     assert summary.count("changed") == 1 and summary.count("unchanged") == 3 and summary.count("new") == 0
+    # Unchanged bytes are not parsed again; the file that failed is tried again.
+    assert sorted(parsed) == sorted([changed.name, "garbage.txt"])
     with Session(open_engine(settings.db_url)) as session:
         assert session.scalar(select(func.count()).select_from(DocumentVersionRow)) == 5

@@ -90,6 +90,30 @@ def record_failure(engine: Engine, run_id: int, source: str, reason: str, detail
         session.add(RunDocumentRow(run_id=run_id, source=source, outcome="failed"))
 
 
+def is_loaded(engine: Engine, source: str, sha256: str, extractor_version: str) -> bool:
+    """Whether these bytes of ``source`` were already loaded by this extractor version: nothing to parse."""
+    query = (
+        select(func.count())
+        .select_from(DocumentVersionRow)
+        .join(DocumentRow, DocumentRow.id == DocumentVersionRow.document_id)
+        .where(
+            DocumentRow.source == source,
+            DocumentVersionRow.sha256 == sha256,
+            DocumentVersionRow.extractor_version == extractor_version,
+        )
+    )
+    with Session(engine) as session:
+        return bool(session.scalar(query))
+
+
+def record_unchanged(engine: Engine, run_id: int, source: str) -> None:
+    """Notes that a run saw ``source`` unchanged, without parsing it again."""
+    with Session(engine) as session, session.begin():
+        document = session.scalars(select(DocumentRow).where(DocumentRow.source == source)).one()
+        document.last_seen = _now()
+        session.add(RunDocumentRow(run_id=run_id, source=source, outcome="unchanged"))
+
+
 def load_document(
     engine: Engine, run_id: int, extractor_version: str, document: Document, extraction: Extraction
 ) -> tuple[LoadOutcome, int]:
