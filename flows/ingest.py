@@ -24,6 +24,7 @@ from warehouse.loading import (
     record_failure,
     record_unchanged,
     start_run,
+    withdraw_missing,
 )
 from warehouse.schema import upgrade
 
@@ -57,10 +58,12 @@ def ingest_flow(sources: list[str], settings: Settings) -> RunSummary:
     upgrade(engine)
     version = ruleset_version()
     summary = RunSummary(run_id=start_run(engine, version), extractor_version=version)
+    seen: set[str] = set()
     for item in discover_sources(sources):
         if isinstance(item, Skipped):
             summary.skipped.append((item.source, item.detail))
             continue
+        seen.add(str(item))
         raw = fetch_task(item, settings)
         if isinstance(raw, Failure):
             _record_failure(engine, summary, raw)
@@ -77,6 +80,8 @@ def ingest_flow(sources: list[str], settings: Settings) -> RunSummary:
         outcome, added = load_task(settings.db_url, summary.run_id, version, document, extract_task(document))
         summary.outcomes[document.source] = outcome
         summary.records_added += added
+    folders = [source for source in sources if Path(source).is_dir()]
+    summary.withdrawn = withdraw_missing(engine, summary.run_id, [str(Path(f)) for f in folders], seen)
     finish_run(engine, summary)
     _publish(summary)
     return summary
@@ -90,4 +95,5 @@ def _record_failure(engine: Engine, summary: RunSummary, failure: Failure) -> No
 def _publish(summary: RunSummary) -> None:
     rows = [{"document": s, "outcome": o, "reason": ""} for s, o in summary.outcomes.items()]
     rows += [{"document": s, "outcome": "failed", "reason": f"{r}: {d}"} for s, r, d in summary.failures]
+    rows += [{"document": s, "outcome": "withdrawn", "reason": "source no longer found"} for s in summary.withdrawn]
     create_table_artifact(key="ingest-summary", table=rows, description=f"Run {summary.run_id}")

@@ -309,12 +309,14 @@ def _print_summary(summary: RunSummary) -> None:
         table.add_row(source, outcome, "")
     for source, reason, _ in summary.failures:
         table.add_row(source, "[red]failed[/red]", reason)
+    for source in summary.withdrawn:
+        table.add_row(source, "[yellow]withdrawn[/yellow]", "source no longer found")
     console.print(table)
     for source, _, detail in summary.failures:
         typer.echo(f"failed: {source}: {detail}", err=True)
     console.print(
         f"new {summary.count('new')}, changed {summary.count('changed')}, "
-        f"unchanged {summary.count('unchanged')}, failed {len(summary.failures)}, "
+        f"unchanged {summary.count('unchanged')}, failed {len(summary.failures)}, withdrawn {len(summary.withdrawn)}, "
         f"skipped {len(summary.skipped)}; records added {summary.records_added}"
     )
 

@@ -82,3 +82,26 @@ def test_a_second_run_skips_unchanged_documents_and_versions_changed_ones(
     assert sorted(parsed) == sorted([changed.name, "garbage.txt"])
     with Session(open_engine(settings.db_url)) as session:
         assert session.scalar(select(func.count()).select_from(DocumentVersionRow)) == 5
+
+
+def test_a_source_that_disappeared_is_withdrawn_and_comes_back_when_restored(inbox: Path, tmp_path: Path) -> None:
+    from flows.ingest import ingest_flow
+    from warehouse.reading import read_view
+
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}")
+    ingest_flow([str(inbox)], settings)
+    gone = next(inbox.glob("001_*.txt"))
+    kept = gone.read_bytes()
+    gone.unlink()
+    summary = ingest_flow([str(inbox)], settings)
+    assert summary.withdrawn == [str(gone)]
+    engine = open_engine(settings.db_url)
+    assert str(gone) not in set(read_view(engine, "current_versions").source)
+    with Session(engine) as session:
+        # History stays: its version and records are still there.
+        assert session.scalar(select(func.count()).select_from(DocumentVersionRow)) == 4
+        assert session.scalar(select(ExtractionRunRow.documents_withdrawn).order_by(ExtractionRunRow.id.desc()).limit(1)) == 1
+    gone.write_bytes(kept)
+    summary = ingest_flow([str(inbox)], settings)
+    assert summary.withdrawn == [] and summary.outcomes[str(gone)] == "unchanged"
+    assert str(gone) in set(read_view(engine, "current_versions").source)

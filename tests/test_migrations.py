@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, MetaData, insert, inspect, select, te
 
 from warehouse.connection import open_engine
 from warehouse.models import Base
-from warehouse.schema import alembic_config, upgrade
+from warehouse.schema import alembic_config, downgrade, upgrade
 from warehouse.views import VIEWS
 
 RECORDS_REVISION = "20261123_0002"
@@ -347,16 +347,17 @@ def test_migrated_tables_take_new_rows_after_the_carried_over_ids(engine: Engine
     assert len(names) == 3
 
 
-def test_downgrade_to_0003_drops_the_views(engine: Engine, migrated: OldIds) -> None:
-    command.downgrade(alembic_config(engine), ENTITIES_REVISION)
+def test_downgrade_to_0003_drops_the_views_and_the_withdrawn_columns(engine: Engine, migrated: OldIds) -> None:
+    downgrade(engine, ENTITIES_REVISION)
     assert _revision(engine) == ENTITIES_REVISION
+    assert "withdrawn_at" not in {c["name"] for c in inspect(engine).get_columns("documents")}
     assert not set(inspect(engine).get_view_names()) & {view.name for view in VIEWS}
     assert len(_rows(engine, "SELECT id FROM project_mentions")) == 3
 
 
 def test_downgrading_0003_asks_for_a_backup_and_keeps_the_entities(engine: Engine, migrated: OldIds) -> None:
     config = alembic_config(engine)
-    command.downgrade(config, ENTITIES_REVISION)
+    downgrade(engine, ENTITIES_REVISION)
     with pytest.raises(NotImplementedError, match="backup"):
         command.downgrade(config, RECORDS_REVISION)
     assert _revision(engine) == ENTITIES_REVISION

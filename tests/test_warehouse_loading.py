@@ -121,3 +121,18 @@ def test_runs_record_their_counts_and_failures(engine) -> None:
 def test_a_bad_url_says_what_a_good_one_looks_like() -> None:
     with pytest.raises(WarehouseURLError, match="sqlite:///var/plansift.db"):
         open_engine("not a url")
+
+
+def test_only_documents_under_the_given_folders_are_withdrawn(engine) -> None:
+    from warehouse.loading import withdraw_missing
+
+    run = start_run(engine, "v1")
+    for source in ("inbox/a.txt", "inbox/sub/b.txt", "inbox_other/c.txt", "elsewhere/d.txt"):
+        load_document(engine, run, "v1", make_document(f"Teksti {source}", source=source), extract(make_document("x")))
+    withdrawn = withdraw_missing(engine, run, ["inbox"], seen={"inbox/a.txt"})
+    assert withdrawn == ["inbox/sub/b.txt"]
+    # Already withdrawn: not withdrawn twice.
+    assert withdraw_missing(engine, run, ["inbox"], seen={"inbox/a.txt"}) == []
+    with Session(engine) as session:
+        flagged = session.scalars(select(DocumentRow.source).where(DocumentRow.withdrawn_at.is_not(None))).all()
+    assert flagged == ["inbox/sub/b.txt"]

@@ -52,6 +52,7 @@ class RunSummary:
     outcomes: dict[str, LoadOutcome] = field(default_factory=dict)
     failures: list[tuple[str, str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)
     records_added: int = 0
 
     def count(self, outcome: LoadOutcome) -> int:
@@ -78,6 +79,7 @@ def finish_run(engine: Engine, summary: RunSummary) -> None:
         run.documents_changed = summary.count("changed")
         run.documents_unchanged = summary.count("unchanged")
         run.documents_failed = len(summary.failures)
+        run.documents_withdrawn = len(summary.withdrawn)
         run.records_added = summary.records_added
         run.warnings = session.scalar(
             select(func.coalesce(func.sum(RunDocumentRow.warnings), 0)).where(RunDocumentRow.run_id == summary.run_id)
@@ -111,7 +113,28 @@ def record_unchanged(engine: Engine, run_id: int, source: str) -> None:
     with Session(engine) as session, session.begin():
         document = session.scalars(select(DocumentRow).where(DocumentRow.source == source)).one()
         document.last_seen = _now()
+        document.withdrawn_at = None
         session.add(RunDocumentRow(run_id=run_id, source=source, outcome="unchanged"))
+
+
+def withdraw_missing(engine: Engine, run_id: int, folders: list[str], seen: set[str]) -> list[str]:
+    """Marks as withdrawn the documents under ``folders`` that this run did not find; returns their sources.
+
+    Their versions and records stay, as history; the current views leave them out.
+    """
+    with Session(engine) as session, session.begin():
+        withdrawn = []
+        for folder in folders:
+            prefix = folder.rstrip("/\\") + "/"
+            query = select(DocumentRow).where(
+                DocumentRow.source.startswith(prefix, autoescape=True), DocumentRow.withdrawn_at.is_(None)
+            )
+            for document in session.scalars(query):
+                if document.source not in seen:
+                    document.withdrawn_at = _now()
+                    session.add(RunDocumentRow(run_id=run_id, source=document.source, outcome="withdrawn"))
+                    withdrawn.append(document.source)
+        return withdrawn
 
 
 def load_document(
@@ -132,6 +155,7 @@ def load_document(
             outcome: LoadOutcome = "new"
         else:
             row.last_seen = now
+            row.withdrawn_at = None
             if _has_version(session, row.id, document.sha256, extractor_version):
                 session.add(RunDocumentRow(run_id=run_id, source=document.source, outcome="unchanged"))
                 return "unchanged", 0

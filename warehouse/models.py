@@ -32,6 +32,8 @@ class DocumentRow(Base):
     name: Mapped[str] = mapped_column(String(500), index=True)
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set when a run no longer finds the source; its versions stay as history.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     versions: Mapped[list[DocumentVersionRow]] = relationship(
         back_populates="document", lazy="raise", order_by="DocumentVersionRow.id"
@@ -51,6 +53,7 @@ class ExtractionRunRow(Base):
     documents_changed: Mapped[int] = mapped_column(Integer, default=0)
     documents_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     documents_failed: Mapped[int] = mapped_column(Integer, default=0)
+    documents_withdrawn: Mapped[int] = mapped_column(Integer, default=0)
     records_added: Mapped[int] = mapped_column(Integer, default=0)
     warnings: Mapped[int] = mapped_column(Integer, default=0)
 

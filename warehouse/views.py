@@ -5,8 +5,8 @@ descriptions feed the browser's metadata and the data dictionary. The SQL
 is written once for SQLite and PostgreSQL alike: ``{list}`` stands for the
 string aggregate each one has (group_concat / string_agg).
 
-Every view shows the *current* state: the latest version of each
-document. History stays in the tables.
+Every view shows the *current* state: the latest version of each document
+that is not withdrawn. History stays in the tables.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ _LATEST = "(SELECT m.{column} " + _CURRENT_MENTIONS + " AND m.{column} IS NOT NU
 
 CURRENT_VERSIONS = View(
     name="current_versions",
-    description="Each document with its latest version.",
+    description="Each document that is not withdrawn (its source still exists), with its latest version.",
     columns={
         "document_id": "documents.id",
         "version_id": "document_versions.id of the latest version",
@@ -80,6 +80,7 @@ SELECT d.id AS document_id, v.id AS version_id, d.source, d.name AS document, v.
        v.kind, v.media_type, v.page_count, v.loaded_at, d.first_seen, d.last_seen
 FROM documents d
 JOIN document_versions v ON v.id = (SELECT max(v2.id) FROM document_versions v2 WHERE v2.document_id = d.id)
+WHERE d.withdrawn_at IS NULL
 """,
     facets=("publisher", "kind", "media_type"),
 )

@@ -10,12 +10,25 @@ from warehouse.models import Base
 config = context.config
 engine = config.attributes.get("engine") or create_engine(config.get_main_option("sqlalchemy.url"))
 
-with engine.begin() as connection:
-    context.configure(
-        connection=connection,
-        target_metadata=Base.metadata,
-        # SQLite cannot ALTER most things; batch mode rebuilds tables instead.
-        render_as_batch=connection.dialect.name == "sqlite",
-        compare_type=True,
-    )
-    context.run_migrations()
+with engine.connect() as connection:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch mode rebuilds a table by copy, drop and rename; with foreign
+        # keys enforced SQLite refuses to drop a table others refer to. The
+        # pragma only takes effect outside a transaction.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+    try:
+        with connection.begin():
+            context.configure(
+                connection=connection,
+                target_metadata=Base.metadata,
+                # SQLite cannot ALTER most things; batch mode rebuilds tables instead.
+                render_as_batch=sqlite,
+                compare_type=True,
+            )
+            context.run_migrations()
+    finally:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()

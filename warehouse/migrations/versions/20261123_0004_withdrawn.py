@@ -1,0 +1,28 @@
+"""withdrawn: documents whose source disappeared stay as history, out of the current views
+
+Revision ID: 20261123_0004
+Revises: 20261123_0003
+Create Date: 2026-11-23 16:25:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '20261123_0004'
+down_revision = '20261123_0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table('extraction_runs', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('documents_withdrawn', sa.Integer(), nullable=False, server_default='0'))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('extraction_runs', schema=None) as batch_op:
+        batch_op.drop_column('documents_withdrawn')
+    with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.drop_column('withdrawn_at')
