@@ -14,6 +14,11 @@ install_debian_packages() {
   # libvoikko1 + voikko-fi: the Finnish spaCy model lemmatises through Voikko.
   # tesseract-ocr + tesseract-ocr-fin: OCR for scanned PDFs.
   local wanted=(libvoikko1 voikko-fi tesseract-ocr tesseract-ocr-fin) missing=()
+  # chromium + chromium-driver: the browser tests drive headless Chromium;
+  # only the test run asks for them (PLANSIFT_WITH_BROWSER=1).
+  if [ "${PLANSIFT_WITH_BROWSER:-0}" = "1" ]; then
+    wanted+=(chromium chromium-driver)
+  fi
   for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
   done

@@ -3,7 +3,8 @@
 Each view is its SQL plus a description of it and of every column; the
 descriptions feed the browser's metadata and the data dictionary. The SQL
 is written once for SQLite and PostgreSQL alike: ``{list}`` stands for the
-string aggregate each one has (group_concat / string_agg).
+string aggregate each one has (group_concat / string_agg), ``{in_order}``
+for what keeps its items in order.
 
 Every view shows the *current* state: the latest version of each document
 that is not withdrawn. History stays in the tables.
@@ -26,16 +27,20 @@ class View:
     sort: str | None = None
 
     def statement(self, dialect: str) -> str:
-        return self.sql.format(list=_STRING_AGGREGATE[dialect])
+        return self.sql.format(list=_STRING_AGGREGATE[dialect], in_order=_IN_ORDER[dialect])
 
 
 _STRING_AGGREGATE = {"sqlite": "group_concat", "postgresql": "string_agg"}
+# Lists keep the order of the subquery they aggregate: SQLite's group_concat
+# does so in practice (and 3.40 has no ORDER BY inside it); PostgreSQL's
+# string_agg only when told, by the subquery's "first" column.
+_IN_ORDER = {"sqlite": "", "postgresql": " ORDER BY first"}
 
 
 def _listed(expression: str, source: str, order: str, separator: str = "; ") -> str:
     """A correlated list of the distinct values of ``expression``, in ``order`` of first appearance."""
     return (
-        f"(SELECT {{list}}(value, '{separator}') FROM (SELECT {expression} AS value, min({order}) AS first "
+        f"(SELECT {{list}}(value, '{separator}'{{in_order}}) FROM (SELECT {expression} AS value, min({order}) AS first "
         f"{source} GROUP BY {expression} ORDER BY min({order}), {expression}) AS listed)"
     )
 
@@ -208,11 +213,11 @@ GOAL_OVERVIEW = View(
     sql="""
 SELECT g.id AS goal_id, c.document, c.title, c.publisher, g.section, g.period, g.objective,
        (SELECT {list}(text, '
-') FROM (SELECT i.text FROM goal_items i WHERE i.goal_id = g.id AND i.kind = 'action'
-        ORDER BY i.position) AS items) AS actions,
+'{in_order}) FROM (SELECT i.text, i.position AS first FROM goal_items i WHERE i.goal_id = g.id
+        AND i.kind = 'action' ORDER BY i.position) AS items) AS actions,
        (SELECT {list}(text, '
-') FROM (SELECT i.text FROM goal_items i WHERE i.goal_id = g.id AND i.kind = 'indicator'
-        ORDER BY i.position) AS items) AS indicators,
+'{in_order}) FROM (SELECT i.text, i.position AS first FROM goal_items i WHERE i.goal_id = g.id
+        AND i.kind = 'indicator' ORDER BY i.position) AS items) AS indicators,
        (SELECT count(*) FROM goal_items i WHERE i.goal_id = g.id AND i.kind = 'action') AS action_count,
        (SELECT count(*) FROM goal_items i WHERE i.goal_id = g.id AND i.kind = 'indicator') AS indicator_count,
        g.page
