@@ -19,7 +19,10 @@ class Settings:
     is read (the rest is reported, not silently dropped); ``ocr`` lets the
     PDF reader call Tesseract for pages without a text layer when it is
     installed; ``document_timeout`` bounds one document's reading and
-    extraction in seconds.
+    extraction in seconds. ``workers`` documents are processed at once.
+    ``http_timeout`` (seconds per request), ``http_retries`` and
+    ``http_backoff`` (the first wait in seconds, doubled each retry) govern
+    fetching from URLs.
     """
 
     db_url: str = f"sqlite:///{DEFAULT_DB_PATH}"
@@ -28,6 +31,10 @@ class Settings:
     ocr: bool = True
     ocr_language: str = "fin"
     document_timeout: float = 300.0
+    workers: int = 2
+    http_timeout: float = 30.0
+    http_retries: int = 3
+    http_backoff: float = 1.0
 
     def __post_init__(self) -> None:
         if self.max_pages < 1:
@@ -36,6 +43,10 @@ class Settings:
             raise ValueError(f"max_bytes must be at least 1, got {self.max_bytes}")
         if self.document_timeout <= 0:
             raise ValueError(f"document_timeout must be positive, got {self.document_timeout}")
+        if self.workers < 1:
+            raise ValueError(f"workers must be at least 1, got {self.workers}")
+        if self.http_timeout <= 0 or self.http_retries < 0 or self.http_backoff < 0:
+            raise ValueError("http_timeout must be positive, http_retries and http_backoff not negative")
 
     def with_options(self, **changes: object) -> Settings:
         """A copy with ``changes``; None values keep the current setting."""

@@ -66,6 +66,35 @@ def ingest(
 
 
 @app.command()
+def schedule(
+    sources: Annotated[list[str], typer.Argument(help="Folders, files, URLs or URL-list files to ingest on each run.", show_default=False)],
+    db: DbOption = None,
+    cron: Annotated[str | None, typer.Option(help='Cron schedule, e.g. "0 6 * * 1-5" (06:00 on weekdays).')] = None,
+    interval: Annotated[float | None, typer.Option(help="Run every this many seconds instead of a cron schedule.")] = None,
+    timezone: Annotated[str, typer.Option(help="Time zone the cron schedule is read in.")] = "Europe/Helsinki",
+    name: Annotated[str, typer.Option(help="Deployment name, shown in the Prefect UI.")] = "scheduled-ingest",
+) -> None:
+    """Serve a Prefect deployment that runs ingestion of SOURCES on a schedule, until stopped.
+
+    Give --cron or --interval. Two scheduled runs never overlap (the
+    deployment's concurrency limit is 1). Without PREFECT_API_URL a local
+    Prefect server is started for the schedule and stopped with it.
+    """
+    if (cron is None) == (interval is None):
+        _fail("give exactly one of --cron and --interval")
+        raise typer.Exit(2)
+    settings = _settings(db)
+    _quiet_orchestrator()
+    from flows.deployments import ScheduleError, serve_schedule
+
+    try:
+        serve_schedule(sources, settings, cron=cron, interval=interval, timezone=timezone, name=name)
+    except ScheduleError as error:
+        _fail(f"{error}")
+        raise typer.Exit(1) from None
+
+
+@app.command()
 def parse(
     file: Annotated[Path, typer.Argument(help="The document to read.", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole Document as JSON.")] = False,
