@@ -10,6 +10,7 @@ from extractors.linking import contacts_of_projects, funders_from_fundings, link
 from extractors.organisations import OrganisationMention
 from extractors.records import ContactRecord, DocumentFacts, FundingRecord, GoalRecord, ProjectRecord
 from extractors.registry import run_extractors
+from pipeline.batch import Failure
 from pipeline.document import Document
 
 # Projects listed as the publisher's own ("Liiton omat hankkeet:").
@@ -49,6 +50,14 @@ def extract(document: Document) -> Extraction:
     """Runs every registered extractor on ``document`` and links their records."""
     blocks = [(b.start, b.end) for _, b in document.blocks() if b.table is None]
     return extraction_from_results(run_extractors(document), blocks)
+
+
+def extract_or_fail(document: Document) -> Extraction | Failure:
+    """The extraction, or a Failure naming the document: an extractor bug must not stop a batch."""
+    try:
+        return extract(document)
+    except Exception as error:  # noqa: BLE001 - recorded as data, never dropped
+        return Failure(document.source, "extractor_error", f"extraction failed: {type(error).__name__}: {error}")
 
 
 def extraction_from_results(results: dict[str, Any], blocks: list[tuple[int, int]] = ()) -> Extraction:

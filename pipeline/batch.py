@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipeline.document import Document
 from pipeline.errors import ReadError, ReadFailure
+from pipeline.http_source import is_url, read_url_list
 from pipeline.readers import READABLE_SUFFIXES, read_source
 from pipeline.settings import Settings
 from pipeline.source import SourceBytes, load_source
@@ -34,18 +35,27 @@ class Skipped:
     detail: str
 
 
-def discover_sources(paths: Iterable[Path | str]) -> Iterator[Path | Skipped]:
-    """Readable files under ``paths``, recursively and in sorted order; others as Skipped."""
+def discover_sources(paths: Iterable[Path | str]) -> Iterator[Path | str | Skipped]:
+    """What ``paths`` name, in order: files under folders (recursively, sorted; unreadable types as
+    Skipped), named files, URLs, and the URLs of a URL-list file (one http(s) URL per line)."""
     for raw in paths:
+        if isinstance(raw, str) and is_url(raw):
+            yield raw
+            continue
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)):
-                yield child if child.suffix.lower() in READABLE_SUFFIXES else Skipped(
-                    str(child), f"not a readable type ({child.suffix or 'no suffix'})"
-                )
-        else:
-            # A named file is read whatever its suffix: the reader sniffs its content.
-            yield path
+            yield from _folder(path)
+            continue
+        # A named file is read whatever its suffix: the reader sniffs its content.
+        urls = read_url_list(path) if path.is_file() else None
+        yield from urls if urls else [path]
+
+
+def _folder(path: Path) -> Iterator[Path | Skipped]:
+    for child in sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)):
+        yield child if child.suffix.lower() in READABLE_SUFFIXES else Skipped(
+            str(child), f"not a readable type ({child.suffix or 'no suffix'})"
+        )
 
 
 def _hidden(path: Path, root: Path) -> bool:

@@ -16,6 +16,8 @@ class ReadFailure(str, Enum):
     TOO_LARGE = "too_large"
     TIMEOUT = "timeout"
     NOT_FOUND = "not_found"
+    HTTP_ERROR = "http_error"
+    UNREACHABLE = "unreachable"
 
 
 class ReadError(Exception):

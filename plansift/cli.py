@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 from rich.tree import Tree
 
@@ -41,28 +45,71 @@ DbOption = Annotated[
 
 @app.command()
 def ingest(
-    sources: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively) to ingest.", show_default=False)],
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="Folders (searched recursively), files, http(s) URLs, or text files listing one URL per line.",
+            show_default=False,
+        ),
+    ],
     db: DbOption = None,
     max_pages: Annotated[int | None, typer.Option(help="Read at most this many pages of one PDF.")] = None,
     ocr: Annotated[bool, typer.Option(help="OCR PDF pages without a text layer when Tesseract is installed.")] = True,
+    workers: Annotated[int | None, typer.Option(help="Documents processed at once (default 2).")] = None,
+    runner: Annotated[
+        str, typer.Option(help="thread (one process), process (a pool of processes) or dask (a Dask cluster).")
+    ] = "thread",
+    dask_address: Annotated[
+        str | None, typer.Option(help="Scheduler of a running Dask cluster (tcp://host:8786); without it --runner dask starts a local one.")
+    ] = None,
+    timeout: Annotated[float | None, typer.Option(help="Seconds one document's reading or extraction may take (default 300).")] = None,
 ) -> None:
     """Read, extract and load documents into the warehouse; print what happened to each.
 
-    A document that cannot be read is reported with its reason and the rest
-    of the batch goes on; the exit code is 1 when any document failed.
+    Bytes already loaded by this extractor version are skipped without
+    parsing; changed bytes become a new version; a document that cannot be
+    read, or runs past --timeout, is reported with its reason and the rest
+    of the batch goes on; a file gone from an ingested folder is marked
+    withdrawn. The exit code is 1 when any document failed.
     """
-    missing = [str(s) for s in sources if not s.exists()]
+    from pipeline.http_source import is_url
+
+    missing = [s for s in sources if not is_url(s) and not Path(s).exists()]
     if missing:
         _fail(f"no such file or folder: {', '.join(missing)}")
         raise typer.Exit(2)
-    settings = _settings(db, max_pages=max_pages, ocr=ocr)
+    if runner not in ("thread", "process", "dask"):
+        _fail(f"--runner {runner!r} is not one of thread, process, dask")
+        raise typer.Exit(2)
+    try:
+        settings = _settings(db, max_pages=max_pages, ocr=ocr, workers=workers, document_timeout=timeout)
+    except ValueError as error:
+        _fail(f"{error}")
+        raise typer.Exit(2) from None
     _quiet_orchestrator()
-    from flows.ingest import ingest_flow  # Prefect is slow to import; only ingest needs it.
+    from flows.ingest import run_ingest  # Prefect is slow to import; only ingest needs it.
+    from flows.progress import listening
 
-    summary = ingest_flow([str(s) for s in sources], settings)
+    with _progress_bar() as advance, listening(advance):
+        summary = run_ingest(sources, settings, runner=runner, dask_address=dask_address)
     _print_summary(summary)
     if summary.failures:
         raise typer.Exit(1)
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar on the terminal (nothing when output is not one), advanced per document."""
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty(),
+    ) as progress:
+        bar = progress.add_task("documents", total=None)
+
+        def advance(done: int, total: int, source: str) -> None:
+            progress.update(bar, completed=done, total=total, description=Path(source).name[:40])
+
+        yield advance
 
 
 @app.command()
@@ -321,11 +368,15 @@ def _settings(db: str | None, **options: object) -> Settings:
 
 
 def _quiet_orchestrator() -> None:
-    # Prefect logs every task run at INFO; the summary table says what
-    # matters. Its logging is configured from the environment when it is
-    # first imported, so this must run before that import. An explicit
-    # setting by the user wins.
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # Prefect logs every task run at INFO, and warns on every task with a
+    # time limit that runs in a thread (what that limit can stop is in the
+    # README); the summary table says what matters. Its logging is
+    # configured from the environment when it is first imported, so this
+    # must run before that import. An explicit setting by the user wins.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
+    # The temporary server Prefect starts for a run can log a cancelled
+    # bookkeeping write as it shuts down; the run's results are not affected.
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
     # The machines this runs on often have no route to the internet.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 

@@ -19,7 +19,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # The test machines have no route to the internet; Prefect would try
     # to send telemetry from its temporary server and log the failure.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,32 @@ def test_a_source_that_disappeared_is_withdrawn_and_comes_back_when_restored(inb
     summary = ingest_flow([str(inbox)], settings)
     assert summary.withdrawn == [] and summary.outcomes[str(gone)] == "unchanged"
     assert str(gone) in set(read_view(engine, "current_versions").source)
+
+
+def test_a_runaway_parse_is_stopped_by_the_time_limit_and_the_rest_goes_on(
+    inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flows.ingest
+    from flows.ingest import ingest_flow
+
+    def parse_that_never_ends_for_one(raw, settings):  # type: ignore[no-untyped-def]
+        if Path(raw.source).name.startswith("002_"):
+            # Stuck, yet giving up the GIL now and then: with threads, a loop
+            # that never does would slow the other documents too.
+            while True:
+                time.sleep(0.01)
+        return parse_or_fail(raw, settings)
+
+    monkeypatch.setattr(flows.ingest, "parse_or_fail", parse_that_never_ends_for_one)
+    # Loaded before the clock starts: the first extraction would otherwise pay for it.
+    from extractors.nlp import load_nlp
+
+    load_nlp()
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}", document_timeout=8.0, workers=2)
+    summary = ingest_flow([str(inbox)], settings)
+    stuck = [(Path(source).name[:4], reason) for source, reason, _ in summary.failures if reason != "unsupported"]
+    assert stuck == [("002_", "timeout")]
+    assert summary.count("new") == 3
+    with Session(open_engine(settings.db_url)) as session:
+        reasons = session.scalars(select(RunFailureRow.reason)).all()
+    assert sorted(reasons) == ["timeout", "unsupported"]

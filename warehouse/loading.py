@@ -92,28 +92,43 @@ def record_failure(engine: Engine, run_id: int, source: str, reason: str, detail
         session.add(RunDocumentRow(run_id=run_id, source=source, outcome="failed"))
 
 
+@dataclass(frozen=True)
+class KnownSource:
+    """What the warehouse holds of a source: the contents this extractor version loaded, and HTTP validators."""
+
+    sha256s: frozenset[str]
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def known_sources(engine: Engine, extractor_version: str) -> dict[str, KnownSource]:
+    """Every source with the SHA-256s loaded under ``extractor_version``: one query for the whole run."""
+    query = select(DocumentRow.source, DocumentRow.etag, DocumentRow.last_modified, DocumentVersionRow.sha256).outerjoin(
+        DocumentVersionRow,
+        (DocumentVersionRow.document_id == DocumentRow.id) & (DocumentVersionRow.extractor_version == extractor_version),
+    )
+    found: dict[str, tuple[set[str], str | None, str | None]] = {}
+    with Session(engine) as session:
+        for source, etag, last_modified, sha256 in session.execute(query):
+            hashes = found.setdefault(source, (set(), etag, last_modified))[0]
+            if sha256:
+                hashes.add(sha256)
+    return {source: KnownSource(frozenset(h), e, m) for source, (h, e, m) in found.items()}
+
+
 def is_loaded(engine: Engine, source: str, sha256: str, extractor_version: str) -> bool:
     """Whether these bytes of ``source`` were already loaded by this extractor version: nothing to parse."""
-    query = (
-        select(func.count())
-        .select_from(DocumentVersionRow)
-        .join(DocumentRow, DocumentRow.id == DocumentVersionRow.document_id)
-        .where(
-            DocumentRow.source == source,
-            DocumentVersionRow.sha256 == sha256,
-            DocumentVersionRow.extractor_version == extractor_version,
-        )
-    )
-    with Session(engine) as session:
-        return bool(session.scalar(query))
+    known = known_sources(engine, extractor_version).get(source)
+    return known is not None and sha256 in known.sha256s
 
 
-def record_unchanged(engine: Engine, run_id: int, source: str) -> None:
+def record_unchanged(engine: Engine, run_id: int, source: str, validators: tuple[str | None, str | None] = (None, None)) -> None:
     """Notes that a run saw ``source`` unchanged, without parsing it again."""
     with Session(engine) as session, session.begin():
         document = session.scalars(select(DocumentRow).where(DocumentRow.source == source)).one()
         document.last_seen = _now()
         document.withdrawn_at = None
+        _keep_validators(document, validators)
         session.add(RunDocumentRow(run_id=run_id, source=source, outcome="unchanged"))
 
 
@@ -137,25 +152,39 @@ def withdraw_missing(engine: Engine, run_id: int, folders: list[str], seen: set[
         return withdrawn
 
 
+def _keep_validators(row: DocumentRow, validators: tuple[str | None, str | None]) -> None:
+    etag, last_modified = validators
+    if etag or last_modified:
+        row.etag, row.last_modified = etag, last_modified
+
+
 def load_document(
-    engine: Engine, run_id: int, extractor_version: str, document: Document, extraction: Extraction
+    engine: Engine,
+    run_id: int,
+    extractor_version: str,
+    document: Document,
+    extraction: Extraction,
+    validators: tuple[str | None, str | None] = (None, None),
 ) -> tuple[LoadOutcome, int]:
     """Stores a version of the document and its records, all or nothing.
 
     Returns the outcome and how many records were added. The same bytes read
-    by the same extractor version add nothing ("unchanged").
+    by the same extractor version add nothing ("unchanged"). ``validators``
+    are the (ETag, Last-Modified) of an HTTP fetch, kept for the next one.
     """
     with Session(engine) as session, session.begin():
         row = session.scalar(select(DocumentRow).where(DocumentRow.source == document.source))
         now = _now()
         if row is None:
             row = DocumentRow(source=document.source, name=document.name, first_seen=now, last_seen=now)
+            _keep_validators(row, validators)
             session.add(row)
             session.flush()
             outcome: LoadOutcome = "new"
         else:
             row.last_seen = now
             row.withdrawn_at = None
+            _keep_validators(row, validators)
             if _has_version(session, row.id, document.sha256, extractor_version):
                 session.add(RunDocumentRow(run_id=run_id, source=document.source, outcome="unchanged"))
                 return "unchanged", 0

@@ -34,6 +34,9 @@ class DocumentRow(Base):
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # Set when a run no longer finds the source; its versions stay as history.
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The HTTP validators of the latest fetch, sent back to ask "changed since?".
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
 
     versions: Mapped[list[DocumentVersionRow]] = relationship(
         back_populates="document", lazy="raise", order_by="DocumentVersionRow.id"
