@@ -166,10 +166,17 @@ def _tally(summary: RunSummary, result: DocumentOutcome) -> None:
     else:
         summary.outcomes[result.source] = result.outcome  # type: ignore[assignment]
         summary.records_added += result.records
+        if result.outcome == "changed":
+            summary.records_changed += result.records
 
 
 def _publish(summary: RunSummary) -> None:
     rows = [{"document": s, "outcome": o, "reason": ""} for s, o in summary.outcomes.items()]
     rows += [{"document": s, "outcome": "failed", "reason": f"{r}: {d}"} for s, r, d in summary.failures]
     rows += [{"document": s, "outcome": "withdrawn", "reason": "source no longer found"} for s in summary.withdrawn]
-    create_table_artifact(key="ingest-summary", table=rows, description=f"Run {summary.run_id}")
+    counts = (
+        f"new {summary.count('new')}, changed {summary.count('changed')}, unchanged {summary.count('unchanged')}, "
+        f"failed {len(summary.failures)}, withdrawn {len(summary.withdrawn)}; records added {summary.records_added} "
+        f"({summary.records_changed} for changed documents)"
+    )
+    create_table_artifact(key="ingest-summary", table=rows, description=f"Run {summary.run_id}: {counts}")

@@ -397,7 +397,8 @@ def _print_summary(summary: RunSummary) -> None:
     console.print(
         f"new {summary.count('new')}, changed {summary.count('changed')}, "
         f"unchanged {summary.count('unchanged')}, failed {len(summary.failures)}, withdrawn {len(summary.withdrawn)}, "
-        f"skipped {len(summary.skipped)}; records added {summary.records_added}"
+        f"skipped {len(summary.skipped)}; records added {summary.records_added} "
+        f"({summary.records_changed} replacing a changed document's)"
     )
 
 

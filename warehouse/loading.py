@@ -54,6 +54,7 @@ class RunSummary:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     withdrawn: list[str] = field(default_factory=list)
     records_added: int = 0
+    records_changed: int = 0
 
     def count(self, outcome: LoadOutcome) -> int:
         return sum(1 for o in self.outcomes.values() if o == outcome)
@@ -81,6 +82,7 @@ def finish_run(engine: Engine, summary: RunSummary) -> None:
         run.documents_failed = len(summary.failures)
         run.documents_withdrawn = len(summary.withdrawn)
         run.records_added = summary.records_added
+        run.records_changed = summary.records_changed
         run.warnings = session.scalar(
             select(func.coalesce(func.sum(RunDocumentRow.warnings), 0)).where(RunDocumentRow.run_id == summary.run_id)
         )

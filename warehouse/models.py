@@ -58,6 +58,8 @@ class ExtractionRunRow(Base):
     documents_failed: Mapped[int] = mapped_column(Integer, default=0)
     documents_withdrawn: Mapped[int] = mapped_column(Integer, default=0)
     records_added: Mapped[int] = mapped_column(Integer, default=0)
+    # Of records_added, those that replace an earlier version's records.
+    records_changed: Mapped[int] = mapped_column(Integer, default=0)
     warnings: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -21,10 +21,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('last_modified', sa.String(length=100), nullable=True))
     with op.batch_alter_table('extraction_runs', schema=None) as batch_op:
         batch_op.add_column(sa.Column('documents_withdrawn', sa.Integer(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('records_changed', sa.Integer(), nullable=False, server_default='0'))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('extraction_runs', schema=None) as batch_op:
+        batch_op.drop_column('records_changed')
         batch_op.drop_column('documents_withdrawn')
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.drop_column('last_modified')
