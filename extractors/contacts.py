@@ -46,6 +46,9 @@ class _Person:
     phone: str | None = None
     rule: str = "contacts.block"
     evidence: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Where the person speaks or is named in running text: it tells which
+    # project a listed contact belongs to.
+    quotes: list[tuple[int, int]] = field(default_factory=list)
 
 
 def fold(text: str) -> str:
@@ -115,6 +118,8 @@ def _people_in(piece: AnalysedBlock, in_contact_zone: bool) -> list[_Person]:
         name = _nominative_name(ent)
         person = _Person(name, piece.offset + ent.start_char, piece.offset + ent.end_char, title)
         person.rule = "contacts.block" if short else "contacts.prose"
+        if not short:
+            person.quotes.append((person.start, person.end))
         if title_span is not None:
             person.evidence["title"] = (piece.offset + title_span[0], piece.offset + title_span[1])
         people.append(person)
@@ -244,6 +249,7 @@ def _deduplicated(people: list[_Person]) -> list[_Person]:
         same.title = same.title or person.title
         same.phone = same.phone or person.phone
         same.email = same.email or person.email
+        same.quotes.extend(person.quotes)
     return sorted(merged, key=lambda p: p.start)
 
 
@@ -258,7 +264,7 @@ def _records(document: Document, people: list[_Person], channels: list[ContactCh
         evidence = tuple(
             (slot, _provenance(document, s, e, f"{person.rule}.{slot}", confidence))
             for slot, (s, e) in sorted(person.evidence.items())
-        )
+        ) + tuple(("quote", _provenance(document, s, e, "contacts.quote", confidence)) for s, e in person.quotes)
         records.append(
             ContactRecord(
                 name=person.name,

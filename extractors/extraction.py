@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from extractors.contact_channels import ContactChannelRecord
-from extractors.linking import contacts_of_projects, funders_from_fundings, link_contacts
+from extractors.linking import contacts_of_projects, funders_from_fundings, labelled_blocks, link_contacts
 from extractors.organisations import OrganisationMention
 from extractors.records import ContactRecord, DocumentFacts, FundingRecord, GoalRecord, ProjectRecord
 from extractors.registry import run_extractors
@@ -48,8 +48,10 @@ class Extraction:
 
 def extract(document: Document) -> Extraction:
     """Runs every registered extractor on ``document`` and links their records."""
-    blocks = [(b.start, b.end) for _, b in document.blocks() if b.table is None]
-    return extraction_from_results(run_extractors(document), blocks)
+    blocks = [b for _, b in document.blocks() if b.table is None]
+    results = run_extractors(document)
+    labels = labelled_blocks([(b.start, b.text) for b in blocks], [p.name for p in results["projects"]])
+    return extraction_from_results(results, [(b.start, b.end) for b in blocks], labels)
 
 
 def extract_or_fail(document: Document) -> Extraction | Failure:
@@ -60,7 +62,9 @@ def extract_or_fail(document: Document) -> Extraction | Failure:
         return Failure(document.source, "extractor_error", f"extraction failed: {type(error).__name__}: {error}")
 
 
-def extraction_from_results(results: dict[str, Any], blocks: list[tuple[int, int]] = ()) -> Extraction:
+def extraction_from_results(
+    results: dict[str, Any], blocks: list[tuple[int, int]] = (), labels: dict[int, str] | None = None
+) -> Extraction:
     facts: DocumentFacts = results["document_facts"]
     projects = funders_from_fundings(results["projects"], results["fundings"])
     projects = [
@@ -69,7 +73,10 @@ def extraction_from_results(results: dict[str, Any], blocks: list[tuple[int, int
     ]
     if facts.kind in UNTHEMED_KINDS:
         projects = [replace(p, theme=None) for p in projects]
-    contacts = link_contacts(results["contacts"], results["project_scopes"], facts, results["organisations"], list(blocks))
+    funders = {p.name: set(p.funders) for p in projects}
+    contacts = link_contacts(
+        results["contacts"], results["project_scopes"], facts, results["organisations"], list(blocks), funders, labels
+    )
     projects = contacts_of_projects(projects, contacts)
     return Extraction(
         facts=facts,

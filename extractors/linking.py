@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from extractors.contacts import fold
@@ -16,6 +17,8 @@ def link_contacts(
     facts: DocumentFacts,
     organisations: list[OrganisationMention],
     blocks: list[tuple[int, int]] = (),
+    funders: dict[str, set[str]] | None = None,
+    labels: dict[int, str] | None = None,
 ) -> list[ContactRecord]:
     """Each contact with the project whose text holds it and the organisation it works for.
 
@@ -27,13 +30,62 @@ def link_contacts(
     """
     linked = []
     for contact in contacts:
-        at = contact.provenance.start
-        holding = [s for s in scopes if any(a <= at < b for a, b in s.ranges)]
-        project = min(holding, key=lambda s: sum(b - a for a, b in s.ranges)).name if holding else None
-        project = project or _named_in_same_block(at, blocks, scopes)
         organisation = _next_to(contact, organisations) or _organisation(contact, facts, organisations)
+        project, by_quote = _project_of(contact, scopes, blocks, labels or {})
+        if by_quote and organisation in (funders or {}).get(project, ()):
+            # A funder's official commenting on a funding decision speaks for
+            # the funder, not as the project's contact.
+            project = None
         linked.append(replace(contact, project=project, organization=organisation))
     return linked
+
+
+def _project_of(
+    contact: ContactRecord, scopes: list[ProjectScope], blocks: list[tuple[int, int]], labels: dict[int, str]
+) -> tuple[str | None, bool]:
+    """The project of a contact, by where the person stands or speaks, and whether a quote placed it.
+
+    In order: the project whose text holds the contact; the project its
+    line is labelled with ("Kotoutumisen kiihdyttämö: projektipäällikkö
+    Leena Väätäinen, ..."); the one project named in its paragraph; then, where the person speaks in running text
+    (a news item quoting them), the one project named in that paragraph or
+    in the paragraph just before it, which the quote comments on. A contact
+    list at the end of a page is not a quote and gets none of these.
+    """
+    at = contact.provenance.start
+    holding = [s for s in scopes if any(a <= at < b for a, b in s.ranges)]
+    if holding:
+        return min(holding, key=lambda s: sum(b - a for a, b in s.ranges)).name, False
+    block = next((s for s, e in blocks if s <= at < e), None)
+    if block in labels:
+        return labels[block], False
+    named = _named_in_same_block(at, blocks, scopes)
+    if named:
+        return named, False
+    for quote in (p.start for slot, p in contact.evidence if slot == "quote"):
+        named = _named_in_same_block(quote, blocks, scopes) or _named_in_block_before(quote, blocks, scopes)
+        if named:
+            return named, True
+    return None, False
+
+
+def labelled_blocks(blocks: list[tuple[int, str]], project_names: list[str]) -> dict[int, str]:
+    """Blocks (by start) that open with a project's name and a colon or dash, as contact lists label their lines."""
+    labels = {}
+    for start, text in blocks:
+        head = re.split(r"\s*(?::|\s[–-]\s)", text, maxsplit=1)
+        if len(head) == 2 and len(head[0]) < len(text):
+            named = [n for n in project_names if fold(n) == fold(head[0])]
+            if named:
+                labels[start] = named[0]
+    return labels
+
+
+def _named_in_block_before(at: int, blocks: list[tuple[int, int]], scopes: list[ProjectScope]) -> str | None:
+    index = next((i for i, (s, e) in enumerate(blocks) if s <= at < e), None)
+    if not index:
+        return None
+    return _named_in_same_block(blocks[index - 1][0], blocks, scopes)
 
 
 def _named_in_same_block(at: int, blocks: list[tuple[int, int]], scopes: list[ProjectScope]) -> str | None:

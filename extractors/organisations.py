@@ -297,6 +297,8 @@ def _name_word(token: Token) -> bool:
     """
     if token.is_punct:
         return token.text == "-"
+    if _in_full_name(token):
+        return False  # "päällikkö Kaisa Jääskeläinen Hämeen ELY-keskuksesta": the person is not in the name
     if token.lower_ in ("ja", "sekä") or token.is_digit or token.pos_ in _conventions()["non_name_pos"]:
         return False
     case = token.morph.get("Case")
@@ -305,6 +307,14 @@ def _name_word(token: Token) -> bool:
     capitalised = any(ch.isupper() for ch in token.text)
     sentence_start = token.i == 0 or token.nbor(-1).text in ".!?:"
     return capitalised and (not case or case == ["Nom"]) and (not sentence_start or token.pos_ == "PROPN")
+
+
+def _in_full_name(token: Token) -> bool:
+    # A first name and a surname; a lone word tagged as a person is too often
+    # a place or a group in the genitive ("Karhuryhmän päiväkoti").
+    return token.ent_type_ == "PERSON" and any(
+        e.label_ == "PERSON" and len(e) >= 2 and e.start <= token.i < e.end for e in token.doc.ents
+    )
 
 
 def _nominative(token: Token) -> str:
