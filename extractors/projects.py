@@ -62,6 +62,8 @@ class _Project:
     status: str | None = None
     theme: str | None = None
     roles: dict[str, list[OrganisationMention]] = field(default_factory=dict)
+    # The line that introduces a list the project is an item of.
+    lead: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,7 @@ def _listed_projects(document: Document, nodes: list[SectionNode]) -> list[_Proj
         rule = "projects.list.own" if _OWN_PROJECTS.search(lead) else "projects.list"
         project = _Project(name, start, start + len(name), rule, innermost_section(nodes, block.start), period)
         project.scope = [(block.start, block.end)]
+        project.lead = lead
         found.append(project)
     return found
 
@@ -322,8 +325,12 @@ def _assign_scopes(document: Document, nodes: list[SectionNode], projects: list[
             continue
         if project.rule == "projects.prose":
             sentence = _sentence_around(document, project.start)
-            following = [m for m in mentions if m > project.start]
-            project.scope = [sentence, *_anaphoric_sentences(document, sentence[1], following[0] if following else None)]
+            following = [m for m in mentions if m >= sentence[1]]
+            project.scope = [sentence]
+            # "X-hanke jatkaa Y-hankkeen työtä. Hankkeessa ovat mukana ...": what
+            # follows goes on about the sentence's first project, its subject.
+            if not any(sentence[0] <= m < project.start for m in mentions):
+                project.scope += _anaphoric_sentences(document, sentence[1], following[0] if following else None)
             project.period = _first_period(document, project.scope)
             continue
         node = project.node
@@ -362,10 +369,17 @@ def _anaphoric_sentences(document: Document, after: int, stop: int | None) -> li
 
 
 def _first_period(document: Document, scope: list[tuple[int, int]]) -> PeriodMention | None:
-    """The first full period (start and end) of the scope, else its first date."""
+    """The first full period (start and end) of the scope; else its first start joined with the first
+    end stated apart ("käynnisti tammikuussa 2024 ... on käynnissä vuoden 2025 loppuun"); else its first date."""
     periods = [p for s in scope if (p := _period_in(document, s)) is not None]
     complete = [p for p in periods if p.start_date and p.end_date]
-    return (complete or periods or [None])[0]
+    if complete:
+        return complete[0]
+    starts = [p for p in periods if p.start_date]
+    ends = [p for p in periods if p.end_date and p.end_date.role == "end"]
+    if starts and ends and ends[0].start > starts[0].end and ends[0].end_date.value >= starts[0].start_date.value:
+        return PeriodMention(starts[0].start_date, ends[0].end_date, starts[0].start, ends[0].end)
+    return (periods or [None])[0]
 
 
 def _sentence_around(document: Document, offset: int) -> tuple[int, int]:
@@ -406,13 +420,17 @@ def _period_in(document: Document, scope: tuple[int, int]) -> PeriodMention | No
 
 
 def _status(document: Document, project: _Project) -> str | None:
-    """What the text says: a status heading above the project, a short status line in its scope,
-    or a status word just before a name in prose ("jo päättyneessä Talvipyöräily -hankkeessa")."""
+    """What the text says: a status word just before a name in prose ("jo päättyneessä Talvipyöräily
+    -hankkeessa"), in the line introducing its list, in a status heading above it, or in a short
+    status line in its scope."""
     if project.rule == "projects.prose":
         before = document.text[max(0, project.start - 40) : project.start].casefold().split()[-3:]
         for status, stems in _conventions()["status_stems_before_name"].items():
             if any(word.startswith(stem) for word in before for stem in stems):
                 return status
+    # "Liiton käynnissä olevat omat hankkeet:" introduces a list of ongoing ones.
+    if project.lead.rstrip().endswith(":") and _status_of(project.lead):
+        return _status_of(project.lead)
     node = project.node
     for ancestor in ([node, *node.ancestors()] if node is not None else []):
         if ancestor.heading is not None and _is_status_heading(ancestor.heading.text):
@@ -428,7 +446,15 @@ def _status(document: Document, project: _Project) -> str | None:
                 status = _status_of(block.text)
                 if status:
                     return status
+    # "Hanke on käynnissä vuoden 2025 loppuun": the project itself said to be so.
+    for start, end in project.scope:
+        said = _SAID_TO_BE.match(document.text[start:end])
+        if said and _status_of(said["state"]):
+            return _status_of(said["state"])
     return None
+
+
+_SAID_TO_BE = re.compile(r"^(?:Hanke|Projekti)\s+(?:on|oli)\s+(?:jo\s+|vielä\s+)?(?P<state>\w+)", re.IGNORECASE)
 
 
 def _status_of(text: str) -> str | None:

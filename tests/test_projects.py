@@ -389,3 +389,49 @@ def test_a_sentence_opening_with_a_project_name_names_it() -> None:
         ]
     )
     assert [p.name for p in results["projects"]] == ["Eurooppa luokkahuoneessa"]
+
+
+def _projects(blocks: list[tuple[Any, ...]]) -> list[ProjectRecord]:
+    return extract(blocks)["projects"]
+
+
+def test_what_follows_a_sentence_naming_two_projects_is_about_its_subject() -> None:
+    projects = _projects(
+        [
+            ("heading", 1, "Kylät"),
+            (
+                "paragraph",
+                "Porvoon kaupungin Kylät kasvuun -hanke jatkaa vuonna 2009 käynnistetyn Kyläverkosto-hankkeen työtä. "
+                "Hankkeessa ovat Porvoon lisäksi mukana Loviisa ja Lapinjärvi.",
+            ),
+        ]
+    )
+    assert set(by_name(projects, "Kylät kasvuun").partners) == {"Loviisan kaupunki", "Lapinjärven kunta"}
+    assert by_name(projects, "Kyläverkosto").partners == ()
+
+
+def test_the_line_introducing_a_list_gives_its_projects_status() -> None:
+    projects = _projects(
+        [
+            ("heading", 1, "Hanketoiminta"),
+            ("paragraph", "Liiton käynnissä olevat omat hankkeet:"),
+            ("list_item", "PortCirc – satamat kiertotalouden solmukohtina (1.3.2023–31.5.2027). Interreg Europe.", "-"),
+            ("list_item", "Nuorten vaikuttajafoorumi (1.8.2024–31.7.2025). OKM:n valtionavustus 58 000 €.", "-"),
+        ]
+    )
+    assert [p.status for p in projects] == ["ongoing", "ongoing"]
+
+
+def test_a_start_and_an_end_stated_apart_make_one_period_and_the_project_said_to_be_ongoing_is() -> None:
+    projects = _projects(
+        [
+            ("heading", 1, "Uutiset"),
+            (
+                "paragraph",
+                "Järvenpää käynnisti tammikuussa 2024 Oppilashuollon verkosto -hankkeen. Hankkeessa yhtenäistetään "
+                "kolmen kunnan käytäntöjä. Hanke on käynnissä vuoden 2025 loppuun, ja sitä rahoittaa Opetushallitus.",
+            ),
+        ]
+    )
+    project = by_name(projects, "Oppilashuollon verkosto")
+    assert (project.start_date, project.end_date, project.status) == ("2024-01", "2025", "ongoing")
