@@ -7,11 +7,15 @@
    one in the two sentences before in the same paragraph, else the
    project's only funder.
 4. Its instrument: an instrument named in that window (ESR, EAKR, AKKE,
-   Leader, valtionavustus ...); a state body's "avustus" is valtionavustus.
+   Leader, valtionavustus ...), the nearest first; a state body's
+   "avustus" is valtionavustus.
+A sentence with several sums ("..., ja lisäksi ...") gives each sum the
+funder and instrument of its own clause first.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -86,13 +90,21 @@ def _record(
     at = offset + money.start
     window = sentences[max(0, index - LOOKBACK_SENTENCES) : index + 1]
     project = _project_for(at, sentences[index], projects, scopes)
+    # "Interreg Aurora rahoittaa hanketta 962 000 eurolla, ja lisäksi Lapin liitto myönsi
+    # 148 000 euron vastinrahoituksen": each sum's own clause speaks first.
+    clause = [_clause_around(document, sentences[index], at)]
     funder = (
-        _funder(document, window, organisations)
+        _funder(document, clause, organisations)
+        or _funder(document, window, organisations)
         or _named_beside(window[-1], organisations)
         or _only_funder(project, projects)
         or defaults.funder
     )
-    instrument = _instrument(document, window, funder, organisations) or defaults.instrument
+    instrument = (
+        _named_instrument(document, clause)
+        or _instrument(document, window, funder, organisations)
+        or defaults.instrument
+    )
     provenance = Provenance.of_span(
         document, at, offset + money.end, extractor=NAME, version=VERSION, rule="fundings.sum", confidence=0.75
     )
@@ -183,12 +195,36 @@ def _only_funder(project: str | None, projects: list[ProjectRecord]) -> str | No
     return record.funders[0] if record is not None and len(record.funders) == 1 else None
 
 
+_CLAUSE_BREAK = re.compile(r",\s+(?:ja|sekä|mutta)\s+|;\s+")
+
+
+def _clause_around(document: Document, sentence: tuple[int, int], at: int) -> tuple[int, int]:
+    """The part of the sentence between clause breaks (", ja", ", mutta", ";") that holds ``at``."""
+    start, end = sentence
+    for match in _CLAUSE_BREAK.finditer(document.text, start, end):
+        if match.end() <= at:
+            start = match.end()
+        elif match.start() > at:
+            return start, match.start()
+    return start, end
+
+
+def _named_instrument(document: Document, window: list[tuple[int, int]]) -> str | None:
+    """The instrument of the nearest stretch that names one: the sum's own sentence, then those before."""
+    for s, e in reversed(window):
+        named = instrument_named(document.text[s:e])
+        if named:
+            return named
+    return None
+
+
 def _instrument(
     document: Document, window: list[tuple[int, int]], funder: str | None, organisations: list[OrganisationMention]
 ) -> str | None:
-    text = " ".join(document.text[s:e] for s, e in reversed(window)).casefold()
-    named = instrument_named(text)
+    # The nearest naming wins ("... EAKR-rahoitusta. TEM on osoittanut AKKE-myöntövaltuutta 1,1 milj. euroa").
+    named = _named_instrument(document, window)
     if named:
         return named
+    text = " ".join(document.text[s:e] for s, e in reversed(window)).casefold()
     funder_type = next((m.type for m in organisations if m.name == funder), None)
     return state_grant(text, funder_type)

@@ -240,3 +240,21 @@ def test_instrument_named(text: str, expected: str | None) -> None:
 )
 def test_avustus_is_a_state_grant_only_from_a_state_body(funder_type: str | None, expected: str | None) -> None:
     assert state_grant("myönsi avustusta", funder_type) == expected
+
+
+def test_each_sum_of_a_sentence_takes_the_funder_and_instrument_of_its_own_clause() -> None:
+    found = news(
+        "Talvireitit-hanke toteutetaan 2024–2027. Interreg Aurora -ohjelma rahoittaa hanketta 962 000 eurolla, "
+        "ja lisäksi Lapin liitto myönsi hankkeelle 148 000 euron kansallisen vastinrahoituksen."
+    )
+    by_amount = {f["amount_eur"]: (f["funder"], f["instrument"]) for f in found}
+    assert by_amount[962000] == ("Interreg Aurora", "Interreg Aurora")
+    assert by_amount[148000] == ("Lapin liitto", "kansallinen vastinrahoitus")
+
+
+def test_the_nearest_instrument_named_wins_over_one_earlier_in_the_paragraph() -> None:
+    found = news(
+        "Liitto myöntää EAKR-rahoitusta yrityksille. Työ- ja elinkeinoministeriö on osoittanut liitolle "
+        "vuodelle 2025 AKKE-myöntövaltuutta 1,1 milj. euroa."
+    )
+    assert [(f["amount_eur"], f["instrument"]) for f in found] == [(1100000, "AKKE")]
