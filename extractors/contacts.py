@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from extractors.contact_channels import ContactChannelRecord, extract_contact_channels
 from extractors.conventions import conventions
 from extractors.nlp import AnalysedBlock
+from extractors.organisations import organisation_heads
 from extractors.records import ContactRecord, Provenance
 from pipeline.document import Document
 
@@ -156,7 +157,13 @@ def _title_near(doc: Doc, ent: Span, short: bool) -> tuple[str | None, tuple[int
     if ent.start > 0 and is_title(doc[ent.start - 1].text):
         first = ent.start - 1
         # "rahoitusyksikön päällikkö", "kestävän kehityksen koordinaattori": genitives belong to the title.
-        while first > 0 and first > ent.start - 4 and doc[first - 1].is_lower and "Gen" in doc[first - 1].morph.get("Case"):
+        while (
+            first > 0
+            and first > ent.start - 4
+            and doc[first - 1].is_lower
+            and "Gen" in doc[first - 1].morph.get("Case")
+            and not _names_an_organisation(doc[first - 1])
+        ):
             first -= 1
         # "vs. kehittämisjohtaja": spaCy may keep the acting prefix whole or split its dot.
         for back in (1, 2):
@@ -173,6 +180,14 @@ def _title_near(doc: Doc, ent: Span, short: bool) -> tuple[str | None, tuple[int
         if is_title(candidate.text) and len(candidate) <= 5:
             return _clean_title(candidate.text), (candidate.start_char, candidate.end_char)
     return None, None
+
+
+def _names_an_organisation(token: Token) -> bool:
+    # "Espoon kaupungin kiertotalousasiantuntija", "Linnaseutu ry:n hallituksen puheenjohtaja":
+    # the genitive of an organisation is where the person works, not part of the title.
+    base = token._.base.casefold()
+    heads = (*organisation_heads(), "kaupunki", "kunta")
+    return ":" in token.text or any(base.endswith(head) for head in heads)
 
 
 def _clean_title(text: str) -> str:

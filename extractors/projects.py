@@ -105,7 +105,56 @@ def extract_projects(
         theme = _theme(placed, projects, nodes)
         record = replace(record, theme=_first_theme(theme, node), status=record.status or _status(document, placed))
         records, scopes = _merged(records, scopes, record, scope, fielded_name=fielded.source == "form")
+    return _referred_back(document, records, scopes, organisations)
+
+
+# "Espoon kaupungin hallinnoimassa verkostohankkeessa ...": a project named
+# by a common noun and its coordinator, after a list or table named it.
+_UNNAMED_PROJECT = re.compile(r"\b\w*(?:hanke|hankkee\w*|projekti\w*)\b", re.IGNORECASE)
+
+
+def _referred_back(
+    document: Document,
+    records: list[ProjectRecord],
+    scopes: list[ProjectScope],
+    organisations: list[OrganisationMention],
+) -> tuple[list[ProjectRecord], list[ProjectScope]]:
+    """Paragraphs outside every project's text that speak of "the project of <its coordinator>".
+
+    When exactly one known project has that coordinator, the paragraph is
+    its text too: its partners and funders are added and its quotes and
+    sums can be tied to it.
+    """
+    covered = [r for scope in scopes for r in scope.ranges]
+    for _, block in document.blocks():
+        if block.kind in ("heading", "table") or any(a <= block.start < b for a, b in covered):
+            continue
+        project = _project_by_coordinator(document, block, records, organisations)
+        if project is None:
+            continue
+        index = records.index(project)
+        roles = _roles(document, _Project(project.name, block.start, block.end, "projects.referred", scope=[(block.start, block.end)]), organisations)
+        partners = [m.name for m in roles["partner"] if m.name not in (project.coordinator, *project.partners)]
+        funders = [m.name for m in roles["funder"] if m.name not in (project.coordinator, *project.funders)]
+        records[index] = replace(project, partners=project.partners + tuple(dict.fromkeys(partners)),
+                                 funders=project.funders + tuple(dict.fromkeys(funders)))
+        scopes[index] = replace(scopes[index], ranges=scopes[index].ranges + ((block.start, block.end),))
     return records, scopes
+
+
+def _project_by_coordinator(
+    document: Document, block, records: list[ProjectRecord], organisations: list[OrganisationMention]  # type: ignore[no-untyped-def]
+) -> ProjectRecord | None:
+    for s, e in sentence_spans(block.text):
+        s, e = block.start + s, block.start + e
+        if not _UNNAMED_PROJECT.search(document.text, s, e):
+            continue
+        inside = [m for m in organisations if s <= m.start < e]
+        coordinators = {m.name for m in inside if role_in_sentence(document, m, (s, e), inside) == "coordinator"}
+        matching = [r for r in records if r.coordinator in coordinators]
+        if len(coordinators) == 1 and len(matching) == 1:
+            return matching[0]
+    return None
 
 
 def _can_be_theme(node: SectionNode) -> bool:

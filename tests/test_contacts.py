@@ -284,3 +284,21 @@ def test_any_text_gives_contacts_with_evidence_inside_the_document(texts: list[s
         for provenance in [contact.provenance, *(p for _, p in contact.evidence)]:
             assert 0 <= provenance.start <= provenance.end <= len(document.text)
             assert document.text[provenance.start : provenance.end] == provenance.text
+
+
+def test_an_organisations_genitive_before_the_title_is_where_the_person_works() -> None:
+    from extractors.extraction import extract as extract_all
+    from tests.extraction_fixtures import build_document
+
+    document = build_document(
+        [
+            ("heading", 1, "Uutinen"),
+            (
+                "paragraph",
+                "– Kun kunnat hankkivat samoilla kriteereillä, markkinat syntyvät nopeammin, sanoo Espoon kaupungin "
+                "kiertotalousasiantuntija Ilona Kärki.",
+            ),
+        ]
+    )
+    (person,) = extract_all(document).contacts
+    assert (person.title, person.organization) == ("kiertotalousasiantuntija", "Espoon kaupunki")

@@ -435,3 +435,22 @@ def test_a_start_and_an_end_stated_apart_make_one_period_and_the_project_said_to
     )
     project = by_name(projects, "Oppilashuollon verkosto")
     assert (project.start_date, project.end_date, project.status) == ("2024-01", "2025", "ongoing")
+
+
+def test_a_paragraph_about_the_project_of_a_coordinator_adds_to_the_one_project_it_coordinates() -> None:
+    projects = _projects(
+        [
+            ("heading", 1, "Rahoitetut hankkeet"),
+            ("table", [["Hanke", "Hakija", "Rahoitus"],
+                       ["Kiertotalousverkosto", "Espoon kaupunki", "248 000 €"],
+                       ["Saaristomatkailu", "Raaseporin kaupunki", "176 500 €"]], 1),
+            ("heading", 2, "Kiertotaloutta yhteisillä kriteereillä"),
+            (
+                "paragraph",
+                "Espoon kaupungin hallinnoimassa verkostohankkeessa kunnat kehittävät yhteisiä kriteerejä. "
+                "Mukana ovat myös Vantaan kaupunki ja Keravan kaupunki.",
+            ),
+        ]
+    )
+    assert by_name(projects, "Kiertotalousverkosto").partners == ("Vantaan kaupunki", "Keravan kaupunki")
+    assert by_name(projects, "Saaristomatkailu").partners == ()
