@@ -229,6 +229,8 @@ def _attach_channels(people: list[_Person], channels: list[ContactChannelRecord]
 
 def _owner(people: list[_Person], channel: ContactChannelRecord, document: Document) -> _Person | None:
     at = channel.provenance.start
+    if channel.kind == "phone" and _office_number(document, at):
+        return None
     if channel.kind == "email":
         local = fold(channel.value.split("@", 1)[0])
         spelled = [p for p in people if fold(p.name) and fold(p.name) in local or local in fold(p.name)]
@@ -245,6 +247,13 @@ def _owner(people: list[_Person], channel: ContactChannelRecord, document: Docum
     if channel.kind == "email" and nearest.email is not None:
         return None
     return nearest
+
+
+def _office_number(document: Document, at: int) -> bool:
+    """ "Vaihde (09) 27191": a number labelled with an office is the organisation's, not a person's."""
+    line_start = document.text.rfind("\n", 0, at) + 1
+    words = re.findall(r"[\wåäö]+", document.text[line_start:at].casefold())
+    return bool(words) and words[-1] in _conventions()["office_phone_labels"]
 
 
 def _deduplicated(people: list[_Person]) -> list[_Person]:

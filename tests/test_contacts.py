@@ -302,3 +302,19 @@ def test_an_organisations_genitive_before_the_title_is_where_the_person_works() 
     )
     (person,) = extract_all(document).contacts
     assert (person.title, person.organization) == ("kiertotalousasiantuntija", "Espoon kaupunki")
+
+
+def test_a_switchboard_number_belongs_to_no_person() -> None:
+    from extractors.extraction import extract as extract_all
+    from tests.extraction_fixtures import build_document
+
+    document = build_document(
+        [
+            ("heading", 1, "Lisätietoja"),
+            ("paragraph", "kansainvälisyyskoordinaattori Elsa Nurmi, elsa.nurmi at jarvenpaa.fi"),
+            ("paragraph", "Järvenpään kaupunki"),
+            ("paragraph", "Vaihde (09) 27191"),
+        ]
+    )
+    (person,) = extract_all(document).contacts
+    assert (person.email, person.phone) == ("elsa.nurmi@jarvenpaa.fi", None)

@@ -216,3 +216,16 @@ def test_running_headers_and_page_numbers_of_a_pdf_export_are_dropped(tmp_path: 
 def test_numbered_lines_that_repeat_are_content_not_page_furniture(tmp_path: Path) -> None:
     document = read_text_bytes(tmp_path, "Tavoitteet\n\nTavoite 1\n\nLisätään asukkaita.\n\nTavoite 2\n\nLisätään yrityksiä.\n".encode())
     assert "Tavoite 1" in document.text and "Tavoite 2" in document.text
+
+
+def test_a_contact_line_ending_in_an_address_is_not_joined_to_the_next_title(tmp_path: Path) -> None:
+    path = tmp_path / "yhteystiedot.txt"
+    path.write_text(
+        "Lisätietoja:\n"
+        "rehtori Kimmo Peltoniemi, Järvenpään lukio, puh. +358 50 312 7781, kimmo.peltoniemi@jarvenpaa.fi\n"
+        "kansainvälisyyskoordinaattori Elsa Nurmi, elsa.nurmi at jarvenpaa.fi\n",
+        "utf-8",
+    )
+    texts = [block.text for _, block in read_file(path).blocks()]
+    assert texts[-2].endswith("kimmo.peltoniemi@jarvenpaa.fi")
+    assert texts[-1].startswith("kansainvälisyyskoordinaattori Elsa Nurmi")

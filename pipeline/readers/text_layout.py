@@ -238,7 +238,12 @@ def _continuation(lines: list[_Line], start: int, text: str) -> int | None:
     following = lines[nxt].text
     wrapped = len(text) >= _conventions()["wrapped_line_min_chars"] and text[-1] not in _SENTENCE_END
     starts_lower = following.lstrip("(\"")[:1].islower()
-    return nxt if wrapped and starts_lower and "@" not in following else None
+    # A contact line ends with its address; the next person's title starts lower case.
+    ends_entry = _ENDS_WITH_ADDRESS.search(text) is not None
+    return nxt if wrapped and starts_lower and not ends_entry and "@" not in following else None
+
+
+_ENDS_WITH_ADDRESS = re.compile(r"(?:@|\(at\)|\[at\])\S+$", re.IGNORECASE)
 
 
 # -- 3. residue -----------------------------------------------------------------
