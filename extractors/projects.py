@@ -375,7 +375,7 @@ def _assign_scopes(document: Document, nodes: list[SectionNode], projects: list[
         if project.rule == "projects.prose":
             sentence = _sentence_around(document, project.start)
             following = [m for m in mentions if m >= sentence[1]]
-            project.scope = [sentence]
+            project.scope = [*_lead_sentences(document, sentence, mentions), sentence]
             # "X-hanke jatkaa Y-hankkeen työtä. Hankkeessa ovat mukana ...": what
             # follows goes on about the sentence's first project, its subject.
             if not any(sentence[0] <= m < project.start for m in mentions):
@@ -394,6 +394,16 @@ def _assign_scopes(document: Document, nodes: list[SectionNode], projects: list[
         for item in listed:
             ranges = _cut(ranges, *item.scope[0])
         project.scope = ranges
+
+
+def _lead_sentences(document: Document, sentence: tuple[int, int], mentions: list[int]) -> list[tuple[int, int]]:
+    """The sentences of a paragraph before its first project name, when they name none: a news
+    paragraph leads with the grant ("Lukio sai 62 340 euroa.") and names the project after."""
+    block = next((b for _, b in document.blocks() if b.start <= sentence[0] < b.end), None)
+    if block is None or any(block.start <= m < sentence[0] for m in mentions):
+        return []
+    spans = [(block.start + s, block.start + e) for s, e in sentence_spans(block.text)]
+    return [span for span in spans if span[1] <= sentence[0]]
 
 
 _ANAPHORA = re.compile(r"^(?:Hanke|Hankkeen|Hankkeessa|Hankkeella|Hanketta|Hankkeelle|Projekti|Projektin|Projektissa)\b")

@@ -258,3 +258,13 @@ def test_the_nearest_instrument_named_wins_over_one_earlier_in_the_paragraph() -
         "vuodelle 2025 AKKE-myöntövaltuutta 1,1 milj. euroa."
     )
     assert [(f["amount_eur"], f["instrument"]) for f in found] == [(1100000, "AKKE")]
+
+
+def test_a_grant_leading_the_paragraph_that_then_names_its_project_belongs_to_it() -> None:
+    found = news(
+        "Järvenpään lukio sai Opetushallitukselta Erasmus+-ohjelman liikkuvuusrahoitusta 62 340 euroa. "
+        "Eurooppa luokkahuoneessa -hankkeessa noin 60 opiskelijaa tekee opintojaksoja Saksassa."
+    )
+    assert [(f["project"], f["funder"], f["amount_eur"]) for f in found] == [
+        ("Eurooppa luokkahuoneessa", "Opetushallitus", 62340)
+    ]
