@@ -54,6 +54,10 @@ def extract(document: Document) -> Extraction:
     return extraction_from_results(results, [(b.start, b.end) for b in blocks], labels)
 
 
+def _without(names: tuple[str, ...], name: str | None) -> tuple[str, ...]:
+    return tuple(n for n in names if n != name)
+
+
 def extract_or_fail(document: Document) -> Extraction | Failure:
     """The extraction, or a Failure naming the document: an extractor bug must not stop a batch."""
     try:
@@ -69,6 +73,11 @@ def extraction_from_results(
     projects = funders_from_fundings(results["projects"], results["fundings"])
     projects = [
         replace(p, coordinator=facts.publisher) if p.provenance.rule == OWN_PROJECTS_RULE and not p.coordinator else p
+        for p in projects
+    ]
+    # Whichever text gave the coordinator, it is not also a partner or a funder of its own project.
+    projects = [
+        replace(p, partners=_without(p.partners, p.coordinator), funders=_without(p.funders, p.coordinator))
         for p in projects
     ]
     if facts.kind in UNTHEMED_KINDS:

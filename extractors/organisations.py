@@ -255,7 +255,8 @@ def _headed(doc: Doc, offset: int) -> Iterator[OrganisationMention]:
             continue  # a lone common noun ("Päiväkoti") is no name, unless the table knows it
         if not doc[start].text[:1].isupper() or (start < token.i and not _has_proper_part(doc[start : token.i])):
             continue
-        words = [t.text for t in doc[start : token.i]]
+        # An adjective agrees with the head's case; the name has it in the nominative.
+        words = [t._.base if t.pos_ == "ADJ" and t.is_lower else t.text for t in doc[start : token.i]]
         end = token.i + 1
         if is_form:
             words.append(forms[form])
@@ -304,9 +305,22 @@ def _name_word(token: Token) -> bool:
     case = token.morph.get("Case")
     if "Gen" in case:
         return True
+    if _adjective_in_name(token):
+        return True
     capitalised = any(ch.isupper() for ch in token.text)
     sentence_start = token.i == 0 or token.nbor(-1).text in ".!?:"
     return capitalised and (not case or case == ["Nom"]) and (not sentence_start or token.pos_ == "PROPN")
+
+
+def _adjective_in_name(token: Token) -> bool:
+    # "Luleån teknillinen yliopisto", "Tampereen teknilliseen yliopistoon": a lower-case
+    # adjective stands inside a name that a capitalised proper noun opens.
+    # Only derived adjectives ("teknillinen", "kristillinen", "kansallinen") name a kind of
+    # institution; "Forssan uusi koulu" is a new school, not a name.
+    if token.pos_ != "ADJ" or not token.is_lower or token.i == 0 or not token.morph.get("Derivation"):
+        return False
+    before = token.nbor(-1)
+    return before.text[:1].isupper() and before.pos_ == "PROPN"
 
 
 def _in_full_name(token: Token) -> bool:

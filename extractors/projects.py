@@ -35,7 +35,7 @@ from extractors.project_names import (
     text_ends_with,
 )
 from extractors.records import ContactRecord, ProjectRecord, Provenance
-from extractors.roles import role_in_sentence
+from extractors.roles import is_fund, role_in_sentence
 from extractors.sections import SectionNode, innermost_section, section_nodes
 from extractors.sentences import sentence_spans
 from pipeline.document import Document
@@ -569,7 +569,9 @@ def _sentences_in(document: Document, start: int, end: int) -> Iterator[tuple[in
 
 def _record(document: Document, project: _Project, contacts: list[ContactRecord]) -> ProjectRecord:
     coordinator = project.roles["coordinator"][0].name if project.roles["coordinator"] else None
-    partners = tuple(m.name for m in project.roles["partner"] if m.name != coordinator)
+    # A fund or programme takes part in no project: it pays ("kumppanina Interreg Europe
+    # -ohjelman rahoittamassa hankkeessa").
+    partners = tuple(m.name for m in project.roles["partner"] if m.name != coordinator and not is_fund(m))
     funders = tuple(m.name for m in project.roles["funder"] if m.name != coordinator and m.name not in partners)
     own_contacts = tuple(
         c.email or c.name

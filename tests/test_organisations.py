@@ -154,3 +154,17 @@ def test_any_text_gives_mentions_inside_the_document(texts: list[str]) -> None:
     for mention in find_organisations(analyse(document)):
         assert 0 <= mention.start < mention.end <= len(document.text)
         assert mention.name.strip()
+
+
+def test_a_derived_adjective_inside_a_name_is_kept_in_the_nominative() -> None:
+    from tests.extraction_fixtures import organisation_names
+
+    assert organisation_names("Kumppaneita ovat ruotsalainen Luleån teknillinen yliopisto ja Rovaniemen kaupunki.") == [
+        "Luleån teknillinen yliopisto",
+        "Rovaniemen kaupunki",
+    ]
+    assert organisation_names("Opiskelijat tutustuvat Tampereen teknilliseen yliopistoon.") == [
+        "Tampereen teknillinen yliopisto"
+    ]
+    # "uusi" says which school, it is not part of a name.
+    assert organisation_names("Forssan uusi koulu avataan syksyllä.") == ["Forssan kaupunki"]

@@ -454,3 +454,22 @@ def test_a_paragraph_about_the_project_of_a_coordinator_adds_to_the_one_project_
     )
     assert by_name(projects, "Kiertotalousverkosto").partners == ("Vantaan kaupunki", "Keravan kaupunki")
     assert by_name(projects, "Saaristomatkailu").partners == ()
+
+
+def test_a_fund_is_never_a_partner_and_the_coordinator_is_not_also_a_partner() -> None:
+    from extractors.extraction import extract as extract_all
+    from tests.extraction_fixtures import build_document
+
+    document = build_document(
+        [
+            ("heading", 1, "Kansainvälinen yhteistyö"),
+            (
+                "paragraph",
+                "Uudenmaan liitto on kumppanina Interreg Europe -ohjelman rahoittamassa GreenFreight-hankkeessa "
+                "(1.4.2024–30.6.2028). Hankkeessa vertaillaan tavaraliikenteen päästöjä.",
+            ),
+        ]
+    )
+    (project,) = extract_all(document).projects
+    assert project.partners == ("Uudenmaan liitto",)
+    assert project.coordinator not in project.partners
