@@ -43,7 +43,10 @@ def hyphen_mentions(
 ) -> Iterator[tuple[str, int, int]]:
     """(name, start, end) of every "<Name> -hanke" in a sentence."""
     words = "|".join(_conventions()["project_words"])
-    pattern = re.compile(rf"(?:\s[-–]\s?|[-–])(?:{words}|hankkee|hankke)\w*|\shankkeessa\b", re.IGNORECASE)
+    # "-hankkeessa", and a compound label: "Arktisen matkailun datatalous -ekosysteemihankkeelle".
+    pattern = re.compile(
+        rf"(?:\s[-–]\s?|[-–])(?:[a-zåäö]{{3,}}?)?(?:{words}|hankkee|hankke)\w*|\shankkeessa\b", re.IGNORECASE
+    )
     for match in pattern.finditer(sentence):
         before = sentence[: match.start()].rstrip()
         joiner = match.group()[:2]
@@ -110,12 +113,30 @@ def _name_before(
         if not after:
             return None
         first = after[0]
+    first = _after_breaks(words, positions, first, offset, organisation_spans)
     name = " ".join(words[first:]).strip(" ,;:(\"”“")
     if spaced_only and (len(words) - first > 4 or first == 0):
         return None  # without a hyphen only a short name inside a sentence is safe
     if len(name) < 3 or name.casefold() in ("hanke", "hankkeen", "hankkeessa"):
         return None
     return name
+
+
+def _after_breaks(
+    words: list[str], positions: list[int], first: int, offset: int, organisation_spans: list[tuple[int, int]]
+) -> int:
+    """Where the name starts once an organisation or a number inside the candidate is passed:
+    "Lisäksi Linnaseutu käynnistää syksyllä 2025 oman Kylien älyratkaisut -hankkeen" names
+    "Kylien älyratkaisut". A name may end in a number ("Harrastuspolku 7–9"), so only a
+    capitalised word after the break restarts it."""
+    for i in range(first + 1, len(words)):
+        in_organisation = any(s <= offset + positions[i] < e for s, e in organisation_spans)
+        if in_organisation or words[i][:1].isdigit():
+            later = [j for j in range(i + 1, len(words)) if words[j][:1].isupper()
+                     and not any(s <= offset + positions[j] < e for s, e in organisation_spans)]
+            if later:
+                first = later[0]
+    return first
 
 
 def prefix_match(a: str, b: str) -> bool:

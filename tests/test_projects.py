@@ -473,3 +473,20 @@ def test_a_fund_is_never_a_partner_and_the_coordinator_is_not_also_a_partner() -
     (project,) = extract_all(document).projects
     assert project.partners == ("Uudenmaan liitto",)
     assert project.coordinator not in project.partners
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        (
+            "Business Finland on myöntänyt Lapin yliopiston koordinoimalle Arktisen matkailun datatalous "
+            "-ekosysteemihankkeelle 3 M€ rahoitusta.",
+            "Arktisen matkailun datatalous",
+        ),
+        ("Lisäksi Linnaseutu käynnistää syksyllä 2025 oman Kylien älyratkaisut -kehittämishankkeen.", "Kylien älyratkaisut"),
+        ("Kaupunki jatkaa Harrastuspolku 7–9 -hanketta ensi vuonna.", "Harrastuspolku 7–9"),
+    ],
+)
+def test_a_name_before_a_compound_label_stops_at_organisations_and_numbers(sentence: str, name: str) -> None:
+    projects = _projects([("heading", 1, "Uutiset"), ("paragraph", sentence)])
+    assert [p.name for p in projects] == [name]
