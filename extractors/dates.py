@@ -92,7 +92,26 @@ def find_periods(text: str) -> list[PeriodMention]:
             continue
         taken.append((period.start, period.end))
         found.append(period)
-    return sorted(found, key=lambda p: p.start)
+    return _paired(text, sorted(found, key=lambda p: p.start))
+
+
+def _paired(text: str, periods: list[PeriodMention]) -> list[PeriodMention]:
+    """A start followed closely, in the same sentence, by an end is one period
+    ("syyskuusta 2025 elokuuhun 2027", "käynnistyy tammikuussa 2026 ja päättyy 31.12.2027")."""
+    out: list[PeriodMention] = []
+    for period in periods:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.start_date is not None and last.end_date is None and last.start_date.role == "start"
+            and period.end_date is not None and period.start_date is None
+            and period.start - last.end <= 40 and not re.search(r"[.!?]\s", text[last.end : period.start])
+            and period.end_date.value >= last.start_date.value
+        ):
+            out[-1] = PeriodMention(last.start_date, period.end_date, last.start, period.end)
+        else:
+            out.append(period)
+    return out
 
 
 def _candidates(text: str) -> Iterator[PeriodMention]:
@@ -124,13 +143,27 @@ def _day(match: re.Match[str], name: str, role: Role) -> DateMention:
 
 
 def _single(text: str, match: re.Match[str], date: DateMention) -> PeriodMention:
-    """A lone date; "saakka"/"asti" after it makes it an end, "alkaen" a start."""
+    """A lone date; "saakka"/"asti" after it makes it an end, "alkaen" a start; so do the case of
+    its month or year word (elative "syyskuusta" from, illative "elokuuhun" to) and a verb of
+    starting or ending just before it."""
     tail = text[match.end() : match.end() + 20]
-    if _patterns()["until"].match(tail):
+    role = _role_around(text, match)
+    if _patterns()["until"].match(tail) or role == "end":
         return PeriodMention(None, _with_role(date, "end"), match.start(), match.end())
-    if _patterns()["from"].match(tail):
+    if _patterns()["from"].match(tail) or role == "start":
         return PeriodMention(_with_role(date, "start"), None, match.start(), match.end())
     return PeriodMention(date, None, match.start(), match.end())
+
+
+def _role_around(text: str, match: re.Match[str]) -> Role | None:
+    c = _conventions()
+    before = re.findall(r"[\wåäö]+", text[max(0, match.start() - 30) : match.start()].casefold())
+    word = match.group().split()[0].casefold() if not match.group()[:1].isdigit() else (before[-1] if before else "")
+    if before and before[-1] in c["start_verbs"] or any(word.endswith(e) for e in c["elative_forms"]):
+        return "start"
+    if before and before[-1] in c["end_verbs"] or any(word.endswith(e) for e in c["illative_forms"]):
+        return "end"
+    return None
 
 
 def _with_role(date: DateMention, role: Role) -> DateMention:

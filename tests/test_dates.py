@@ -77,3 +77,24 @@ def test_a_written_day_round_trips_when_it_exists(day: int, month: int, year: in
     assert period.start_date.value == value
     if warning is None:
         assert value == f"{year:04d}-{month:02d}-{day:02d}"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Hanke kestää syyskuusta 2025 elokuuhun 2027.", "2025-09", "2027-08"),
+        ("Hanke käynnistyy tammikuussa 2026 ja päättyy 31.12.2027.", "2026-01", "2027-12-31"),
+        ("Toiminta jatkuu keväästä 2024 syksyyn 2025.", "2024", "2025"),
+        ("Tavoite saavutetaan vuoteen 2030 mennessä.", None, "2030"),
+        ("Yhteistyö on jatkunut vuodesta 2009.", "2009", None),
+        ("Haku on auki kevään 2024 aikana.", "2024", None),
+    ],
+)
+def test_case_forms_and_verbs_make_starts_ends_and_periods(text: str, start: str | None, end: str | None) -> None:
+    (period,) = find_periods(text)
+    assert (period.start_date and period.start_date.value, period.end_date and period.end_date.value) == (start, end)
+
+
+def test_an_end_in_the_next_sentence_is_not_paired_with_a_start() -> None:
+    periods = find_periods("Hanke käynnistyy tammikuussa 2026. Edellinen hanke päättyi 31.12.2025.")
+    assert len(periods) == 2
