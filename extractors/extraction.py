@@ -83,8 +83,10 @@ def extraction_from_results(
     if facts.kind in UNTHEMED_KINDS:
         projects = [replace(p, theme=None) for p in projects]
     funders = {p.name: set(p.funders) for p in projects}
+    coordinators = {p.name: p.coordinator for p in projects if p.coordinator}
     contacts = link_contacts(
-        results["contacts"], results["project_scopes"], facts, results["organisations"], list(blocks), funders, labels
+        results["contacts"], results["project_scopes"], facts, results["organisations"], list(blocks), funders, labels,
+        coordinators,
     )
     projects = contacts_of_projects(projects, contacts)
     return Extraction(

@@ -19,6 +19,7 @@ def link_contacts(
     blocks: list[tuple[int, int]] = (),
     funders: dict[str, set[str]] | None = None,
     labels: dict[int, str] | None = None,
+    coordinators: dict[str, str] | None = None,
 ) -> list[ContactRecord]:
     """Each contact with the project whose text holds it and the organisation it works for.
 
@@ -36,6 +37,7 @@ def link_contacts(
             # A funder's official commenting on a funding decision speaks for
             # the funder, not as the project's contact.
             project = None
+        project = project or _managed_project(contact, organisation, coordinators or {})
         linked.append(replace(contact, project=project, organization=organisation))
     return linked
 
@@ -67,6 +69,19 @@ def _project_of(
         if named:
             return named, True
     return None, False
+
+
+_PROJECT_TITLE = re.compile(r"^(?:projekti|hanke)", re.IGNORECASE)
+
+
+def _managed_project(contact: ContactRecord, organisation: str | None, coordinators: dict[str, str]) -> str | None:
+    """A project manager ("projektipäällikkö", "hankekoordinaattori") of the organisation that
+    runs exactly one of the document's projects works on that project."""
+    title = (contact.title or "").split()[-1] if contact.title else ""
+    if not organisation or not _PROJECT_TITLE.match(title):
+        return None
+    run = [name for name, coordinator in coordinators.items() if coordinator == organisation]
+    return run[0] if len(run) == 1 else None
 
 
 def labelled_blocks(blocks: list[tuple[int, str]], project_names: list[str]) -> dict[int, str]:

@@ -68,3 +68,21 @@ def test_a_contact_line_labelled_with_a_project_name_belongs_to_that_project() -
 def test_a_persons_full_name_is_not_part_of_the_organisation_after_it() -> None:
     names = organisation_names("Asiasta kertoo rahoitusyksikön päällikkö Kaisa Jääskeläinen Hämeen ELY-keskuksesta.")
     assert names == ["Hämeen ELY-keskus"]
+
+
+def test_a_project_manager_of_the_organisation_running_one_project_is_its_contact() -> None:
+    contacts = contacts_by_email(
+        [
+            ("heading", 1, "Rahoituspäätökset"),
+            (
+                "paragraph",
+                "Jyväskylän ammattikorkeakoulun (JAMK) hallinnoima Turveyrittäjistä kiertotalouden tekijöiksi "
+                "-hanke auttaa yrittäjiä. Saarijärven kaupungin Biokaasua Saarijärvelle -hanke rakentaa jakeluaseman.",
+            ),
+            ("paragraph", "Lisätietoja:"),
+            ("paragraph", "projektipäällikkö Antti Jääskö, JAMK, antti.jaasko@jamk.fi"),
+            ("paragraph", "viestintäpäällikkö Outi Mäki, JAMK, outi.maki@jamk.fi"),
+        ]
+    )
+    assert contacts["antti.jaasko@jamk.fi"].project == "Turveyrittäjistä kiertotalouden tekijöiksi"
+    assert contacts["outi.maki@jamk.fi"].project is None
