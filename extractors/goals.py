@@ -172,6 +172,12 @@ def _section_of(document: Document, nodes: list[SectionNode], table: Block, prev
     if not candidates:
         node = innermost_section(nodes, table.start)
         return node.title if node is not None else None
+    # The outermost part the table stands inside is the one it belongs to, unless its heading
+    # only says what a goal table holds ("Tavoitteet ja mittarit 2025–2027"). Plain text
+    # gives no reliable nesting, so there the words decide.
+    holding = [n for n in candidates if n.start <= table.start < n.end and not _names_a_goal_table(n.title or "")]
+    if holding and document.media_type != "text/plain":
+        return min(holding, key=lambda n: (n.heading.level, n.start)).title
     table_words = set(_WORD.findall(table.text.casefold()))
 
     def overlap(node: SectionNode) -> int:
@@ -182,6 +188,12 @@ def _section_of(document: Document, nodes: list[SectionNode], table: Block, prev
         return len(table_words & set(_WORD.findall(text.casefold())))
 
     return max(candidates, key=lambda n: (overlap(n), -n.start)).title
+
+
+def _names_a_goal_table(title: str) -> bool:
+    words = [w for w in _WORD.findall(title.casefold()) if not w.isdigit() and w not in ("ja", "sekä")]
+    headers = [h for forms in _conventions()["table_headers"].values() for h in forms]
+    return bool(words) and all(any(h.startswith(w) or w.startswith(h) for h in headers) for w in words)
 
 
 # -- lists ------------------------------------------------------------------------

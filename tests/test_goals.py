@@ -265,3 +265,23 @@ def test_list_ends_where_the_marker_changes() -> None:
 )
 def test_column_role(header: str, role: str | None) -> None:
     assert column_role(header) == role
+
+
+def test_a_goal_table_belongs_to_the_part_it_stands_in_not_to_a_summary_before_it() -> None:
+    from extractors.goals import extract_goals
+    from pipeline.builder import DocumentBuilder
+
+    builder = DocumentBuilder()
+    builder.heading("Kaupunkistrategia 2030", level=1)
+    builder.heading("Strategiset päämäärät", level=2)
+    builder.list_item("Elinvoimainen ja kasvava Riihimäki", marker="-")
+    builder.paragraph("Kullekin päämäärälle on asetettu strategiset tavoitteet, toimenpiteet sekä mittarit.")
+    builder.heading("Elinvoimainen ja kasvava Riihimäki", level=2)
+    builder.heading("Tavoitteet ja mittarit 2025–2027", level=3)
+    builder.table(
+        [["Strateginen tavoite", "Toimenpiteet", "Mittarit"], ["Asukasluku kasvaa", "Tonttitarjonta", "Väestönkasvu"]],
+        header_rows=1,
+    )
+    document = builder.build(source="strategia.html", sha256="0" * 64, media_type="text/html")
+    (goal,) = extract_goals(document)
+    assert goal.section == "Elinvoimainen ja kasvava Riihimäki"
