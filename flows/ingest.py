@@ -23,7 +23,7 @@ from prefect.futures import as_completed
 from extractors.extraction import Extraction, extract_or_fail
 from extractors.registry import ruleset_version
 from flows.progress import notify_progress
-from flows.runners import task_runner
+from flows.runners import task_runner, workers_report_here
 from pipeline.batch import Failure, Skipped, discover_sources, parse_or_fail
 from pipeline.document import Document
 from pipeline.fetching import FetchedSource, Unchanged, fetch_source
@@ -147,7 +147,8 @@ def ingest_flow(sources: list[str], settings: Settings) -> RunSummary:
 def run_ingest(sources: list[str], settings: Settings, runner: str = "thread", dask_address: str | None = None) -> RunSummary:
     """The ingest flow on the chosen task runner with ``settings.workers`` workers."""
     chosen = task_runner(runner, settings.workers, dask_address)
-    return ingest_flow.with_options(task_runner=chosen)(sources, settings)
+    with workers_report_here(runner):
+        return ingest_flow.with_options(task_runner=chosen)(sources, settings)
 
 
 def _discover(sources: list[str], summary: RunSummary) -> list[str]:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from prefect import get_client
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 RUNNERS = ("thread", "process", "dask")
@@ -36,3 +40,24 @@ def _dask_runner(workers: int, address: str | None) -> Any:
         cluster_class="distributed.LocalCluster",
         cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None},
     )
+
+
+@contextmanager
+def workers_report_here(kind: str) -> Iterator[None]:
+    """Worker processes started inside the block report to this process's Prefect API.
+
+    Without PREFECT_API_URL every process starts a temporary Prefect server
+    of its own on first use: for process and Dask workers that is a server
+    per worker per run (seconds each, and a start that can time out). The
+    workers are pointed at this process's server instead.
+    """
+    if kind == "thread" or os.environ.get("PREFECT_API_URL"):
+        yield
+        return
+    # Without an API URL, the client starts this process's temporary server.
+    with get_client(sync_client=True) as client:
+        os.environ["PREFECT_API_URL"] = str(client.api_url)
+    try:
+        yield
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
