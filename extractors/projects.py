@@ -202,6 +202,10 @@ def _merged(
                 for name in ("start_date", "end_date", "status", "coordinator", "partners", "funders", "contacts")
                 if not getattr(known, name) and getattr(record, name)
             }
+            # A period given in a table column or form field is stated for the project; a date in
+            # prose may be about something else in the sentence ("jatkaa vuonna 2009 käynnistetyn ...").
+            if record.start_date or record.end_date:
+                filled.update(start_date=record.start_date, end_date=record.end_date)
             if fielded_name and len(record.name) > len(known.name):
                 filled["name"] = record.name  # a form's "Hankkeen nimi" is the full official name
             records[i] = replace(known, **filled)

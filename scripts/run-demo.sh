@@ -4,7 +4,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 cd "$ROOT"
 # Exit code 1 only says that some document failed; the summary says which.
-"$VENV/bin/plansift" ingest corpus/ "$@" || [ $? -eq 1 ]
+"$VENV/bin/plansift" ingest corpus/inbox "$@" || [ $? -eq 1 ]
 cat <<'NEXT'
 
 The warehouse is var/plansift.db (SQLite). Try:

@@ -490,3 +490,20 @@ def test_a_fund_is_never_a_partner_and_the_coordinator_is_not_also_a_partner() -
 def test_a_name_before_a_compound_label_stops_at_organisations_and_numbers(sentence: str, name: str) -> None:
     projects = _projects([("heading", 1, "Uutiset"), ("paragraph", sentence)])
     assert [p.name for p in projects] == [name]
+
+
+def test_a_period_in_a_table_column_beats_a_date_in_a_sentence_about_something_else() -> None:
+    projects = _projects(
+        [
+            ("heading", 1, "Rahoitetut hankkeet"),
+            ("table", [["Hanke", "Hakija", "Toteutusaika"],
+                       ["Kylät kasvuun", "Porvoon kaupunki", "1.5.2025–30.4.2027"]], 1),
+            ("heading", 2, "Itä-Uudenmaan kylät"),
+            (
+                "paragraph",
+                "Porvoon kaupungin Kylät kasvuun -hanke jatkaa vuonna 2009 käynnistetyn Kyläverkosto-hankkeen työtä.",
+            ),
+        ]
+    )
+    project = by_name(projects, "Kylät kasvuun")
+    assert (project.start_date, project.end_date) == ("2025-05-01", "2027-04-30")
