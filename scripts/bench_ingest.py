@@ -27,11 +27,11 @@ per process) are not in the times. Worker processes cannot be warmed that
 way: the process and dask runners start new workers for every flow run,
 and each loads its own model, so their times include that start.
 
-Unless PREFECT_API_URL names a server, every process or Dask worker
-process knows of no Prefect server and starts a temporary one of its own
-(about 10 s, on every flow run), as it does under ``plansift ingest``.
-``--shared-server`` measures the alternative: the measuring process sets
-PREFECT_API_URL to its own temporary server before any worker starts.
+Unless PREFECT_API_URL names a server, ``run_ingest`` points process and
+Dask workers at the temporary Prefect server of the process that runs the
+flow, as ``plansift ingest`` does; left alone, each worker would start one
+of its own (about 10 s, on every flow run). ``--shared-server`` sets
+PREFECT_API_URL before anything starts, which comes to the same.
 
 Memory columns: ``main MiB`` is the peak RSS of the measuring process
 itself, which does not include worker processes. ``workers MiB`` is the
@@ -499,8 +499,8 @@ def preamble(documents: int, repeat: int, shared_server: bool) -> str:
         servers = "Worker processes report to the Prefect server of the process that measures (--shared-server)."
     else:
         servers = (
-            "PREFECT_API_URL is not set: as under `plansift ingest`, every worker process starts a temporary "
-            "Prefect server of its own, on every flow run (compare --shared-server)."
+            "PREFECT_API_URL is not set: as under `plansift ingest`, worker processes report to the temporary "
+            "Prefect server of the process that runs the flow."
         )
     return "\n".join([
         f"plansift ingestion: {documents} documents from corpus/inbox, median of {repeat} run(s), "
