@@ -18,7 +18,7 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture, as_completed
 
 from extractors.extraction import Extraction, extract_or_fail
 from extractors.registry import ruleset_version
@@ -86,8 +86,9 @@ def document_task(item: str, settings: Settings, run_id: int, version: str, know
     """One document's steps, each a task of its own, run one after the other on one worker.
 
     The steps are called, not submitted: a step never waits on another, so
-    its time limit measures its own work only. Whatever happens, the
-    document ends as an outcome, never as a failed task.
+    its time limit measures its own work only. What a step finds wrong
+    with the document is its outcome; what escapes (the warehouse failing
+    mid-load) the flow records as this document's failure.
     """
     limit = {"timeout_seconds": settings.document_timeout}
     try:
@@ -132,9 +133,9 @@ def ingest_flow(sources: list[str], settings: Settings) -> RunSummary:
     summary = RunSummary(run_id=start_run(engine, version), extractor_version=version)
     items = _discover(sources, summary)
     known = known_sources(engine, version)
-    futures = [document_task.submit(item, settings, summary.run_id, version, known.get(item)) for item in items]
-    for done, future in enumerate(as_completed(futures), start=1):
-        result = future.result()
+    futures = {document_task.submit(item, settings, summary.run_id, version, known.get(item)): item for item in items}
+    for done, future in enumerate(as_completed(list(futures)), start=1):
+        result = _outcome(future, futures[future], settings.db_url, summary.run_id)
         _tally(summary, result)
         notify_progress(done, len(futures), result.source)
     folders = [str(Path(source)) for source in sources if Path(source).is_dir()]
@@ -159,6 +160,21 @@ def _discover(sources: list[str], summary: RunSummary) -> list[str]:
         else:
             items.append(str(item))
     return list(dict.fromkeys(items))
+
+
+def _outcome(future: PrefectFuture[DocumentOutcome], source: str, db_url: str, run_id: int) -> DocumentOutcome:
+    """The document's outcome; a document task that failed all the same (a worker lost, the
+    warehouse unreachable while loading) is recorded as that document's failure, not the run's."""
+    result = future.result(raise_on_failure=False)
+    if isinstance(result, DocumentOutcome):
+        return result
+    detail = f"{source}: {type(result).__name__}: {result}" if isinstance(result, BaseException) else f"{source}: {result}"
+    failure = Failure(source, "task_failed", detail)
+    try:
+        record_failure(shared_engine(db_url), run_id, source, failure.reason, detail)
+    except Exception:  # noqa: BLE001 - the summary still names it when the warehouse cannot
+        pass
+    return DocumentOutcome(source, "failed", failure=failure)
 
 
 def _tally(summary: RunSummary, result: DocumentOutcome) -> None:

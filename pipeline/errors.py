@@ -18,6 +18,7 @@ class ReadFailure(str, Enum):
     NOT_FOUND = "not_found"
     HTTP_ERROR = "http_error"
     UNREACHABLE = "unreachable"
+    UNREADABLE = "unreadable"
 
 
 class ReadError(Exception):

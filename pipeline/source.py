@@ -76,13 +76,19 @@ def load_source(path: Path, *, max_bytes: int) -> SourceBytes:
         size = path.stat().st_size
     except FileNotFoundError:
         raise ReadError(source, ReadFailure.NOT_FOUND, "no such file") from None
+    except OSError as error:
+        raise ReadError(source, ReadFailure.UNREADABLE, f"cannot read the file: {error.strerror or error}") from None
     if size > max_bytes:
         raise ReadError(
             source,
             ReadFailure.TOO_LARGE,
             f"file is {size:,} bytes, over the limit of {max_bytes:,}; raise --max-bytes to read it",
         )
-    return source_from_bytes(source, path.read_bytes())
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReadError(source, ReadFailure.UNREADABLE, f"cannot read the file: {error.strerror or error}") from None
+    return source_from_bytes(source, data)
 
 
 def source_from_bytes(source: str, data: bytes, *, declared_type: str | None = None) -> SourceBytes:

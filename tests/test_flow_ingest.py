@@ -135,3 +135,25 @@ def test_a_runaway_parse_is_stopped_by_the_time_limit_and_the_rest_goes_on(
     with Session(open_engine(settings.db_url)) as session:
         reasons = session.scalars(select(RunFailureRow.reason)).all()
     assert sorted(reasons) == ["timeout", "unsupported"]
+
+
+def test_a_load_that_fails_fails_its_document_and_the_rest_are_loaded(
+    inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flows.ingest
+    from flows.ingest import ingest_flow
+    from warehouse.loading import load_document
+
+    def load_that_breaks_for_one(engine, run_id, version, document, extraction, validators=(None, None)):  # type: ignore[no-untyped-def]
+        if Path(document.source).name.startswith("001_"):
+            raise RuntimeError("the disk is full")
+        return load_document(engine, run_id, version, document, extraction, validators)
+
+    monkeypatch.setattr(flows.ingest, "load_document", load_that_breaks_for_one)
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}")
+    summary = ingest_flow([str(inbox)], settings)
+    broken = [(Path(s).name[:4], reason, "disk is full" in detail) for s, reason, detail in summary.failures]
+    assert ("001_", "task_failed", True) in broken
+    assert summary.count("new") == 3
+    with Session(open_engine(settings.db_url)) as session:
+        assert "task_failed" in session.scalars(select(RunFailureRow.reason)).all()
