@@ -43,9 +43,12 @@ def hyphen_mentions(
 ) -> Iterator[tuple[str, int, int]]:
     """(name, start, end) of every "<Name> -hanke" in a sentence."""
     words = "|".join(_conventions()["project_words"])
-    # "-hankkeessa", and a compound label: "Arktisen matkailun datatalous -ekosysteemihankkeelle".
+    # "-hankkeessa", and after a space a compound label: "Arktisen matkailun datatalous
+    # -ekosysteemihankkeelle" ("ESR-kehittämishanke" names an instrument, not a project).
     pattern = re.compile(
-        rf"(?:\s[-–]\s?|[-–])(?:[a-zåäö]{{3,}}?)?(?:{words}|hankkee|hankke)\w*|\shankkeessa\b", re.IGNORECASE
+        rf"\s[-–](?:[a-zåäö]{{3,}}?)(?:{words}|hankkee|hankke)\w*|(?:\s[-–]\s?|[-–])(?:{words}|hankkee|hankke)\w*"
+        r"|\shankkeessa\b",
+        re.IGNORECASE,
     )
     for match in pattern.finditer(sentence):
         before = sentence[: match.start()].rstrip()
@@ -131,7 +134,10 @@ def _after_breaks(
     capitalised word after the break restarts it."""
     for i in range(first + 1, len(words)):
         in_organisation = any(s <= offset + positions[i] < e for s, e in organisation_spans)
-        if in_organisation or words[i][:1].isdigit():
+        # "syksyllä 2025 oman Kylien ...": a number after a lower-case word is a time, not a name's
+        # ("Agenda 2030 Kainuussa", "Kaupunki 2.0 Oulu" keep theirs).
+        a_time = words[i][:1].isdigit() and words[i - 1][:1].islower()
+        if in_organisation or a_time:
             later = [j for j in range(i + 1, len(words)) if words[j][:1].isupper()
                      and not any(s <= offset + positions[j] < e for s, e in organisation_spans)]
             if later:

@@ -204,8 +204,8 @@ def _merged(
             }
             # A period given in a table column or form field is stated for the project; a date in
             # prose may be about something else in the sentence ("jatkaa vuonna 2009 käynnistetyn ...").
-            if record.start_date or record.end_date:
-                filled.update(start_date=record.start_date, end_date=record.end_date)
+            if known.provenance.rule == "projects.prose":
+                filled.update({n: getattr(record, n) for n in ("start_date", "end_date") if getattr(record, n)})
             if fielded_name and len(record.name) > len(known.name):
                 filled["name"] = record.name  # a form's "Hankkeen nimi" is the full official name
             records[i] = replace(known, **filled)

@@ -12,6 +12,7 @@ saves.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +55,8 @@ class DocumentOutcome:
 
 @task(name="fetch", cache_policy=NO_CACHE)
 def fetch_task(item: str, settings: Settings, known: KnownSource | None) -> FetchedSource | Unchanged | Failure:
-    if known is None:
+    if known is None or not known.sha256s:
+        # Nothing loaded under this extractor version: fetch whole, even if the server says unchanged.
         return fetch_source(item, settings)
     return fetch_source(item, settings, known.sha256s, known.etag, known.last_modified)
 
@@ -133,11 +135,10 @@ def ingest_flow(sources: list[str], settings: Settings) -> RunSummary:
     summary = RunSummary(run_id=start_run(engine, version), extractor_version=version)
     items = _discover(sources, summary)
     known = known_sources(engine, version)
-    futures = {document_task.submit(item, settings, summary.run_id, version, known.get(item)): item for item in items}
-    for done, future in enumerate(as_completed(list(futures)), start=1):
-        result = _outcome(future, futures[future], settings.db_url, summary.run_id)
+    for done, (future, item) in enumerate(_in_window(items, settings, summary.run_id, version, known), start=1):
+        result = _outcome(future, item, settings.db_url, summary.run_id)
         _tally(summary, result)
-        notify_progress(done, len(futures), result.source)
+        notify_progress(done, len(items), result.source)
     folders = [str(Path(source)) for source in sources if Path(source).is_dir()]
     summary.withdrawn = withdraw_missing(engine, summary.run_id, folders, set(items))
     finish_run(engine, summary)
@@ -160,6 +161,22 @@ def _discover(sources: list[str], summary: RunSummary) -> list[str]:
         else:
             items.append(str(item))
     return list(dict.fromkeys(items))
+
+
+def _in_window(
+    items: list[str], settings: Settings, run_id: int, version: str, known: dict[str, KnownSource]
+) -> Iterator[tuple[PrefectFuture[DocumentOutcome], str]]:
+    """Finished document tasks as they finish, with at most ``settings.workers`` under way at once,
+    whatever task runner the flow was given (a deployment's default one has no bound)."""
+    waiting = iter(items)
+    pending: dict[PrefectFuture[DocumentOutcome], str] = {}
+    while True:
+        while len(pending) < settings.workers and (item := next(waiting, None)) is not None:
+            pending[document_task.submit(item, settings, run_id, version, known.get(item))] = item
+        if not pending:
+            return
+        future = next(as_completed(list(pending)))
+        yield future, pending.pop(future)
 
 
 def _outcome(future: PrefectFuture[DocumentOutcome], source: str, db_url: str, run_id: int) -> DocumentOutcome:

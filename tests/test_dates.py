@@ -98,3 +98,8 @@ def test_case_forms_and_verbs_make_starts_ends_and_periods(text: str, start: str
 def test_an_end_in_the_next_sentence_is_not_paired_with_a_start() -> None:
     periods = find_periods("Hanke käynnistyy tammikuussa 2026. Edellinen hanke päättyi 31.12.2025.")
     assert len(periods) == 2
+
+
+def test_a_decision_date_is_not_an_end() -> None:
+    (period,) = find_periods("Hankkeen jatkosta päätetään 15.5.2025 valtuuston kokouksessa.")
+    assert period.end_date is None

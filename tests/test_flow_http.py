@@ -88,3 +88,20 @@ def test_a_url_list_is_fetched_then_asked_again_only_if_changed(site: Site, tmp_
     assert second.count("unchanged") == 2 and second.count("new") == 0
     assert sorted(site.not_modified) == sorted(site.documents)
     assert len(site.full) == 2  # only the first run's answers carried a body
+
+
+def test_a_new_extractor_version_fetches_whole_and_re_extracts_an_unchanged_url(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flows.ingest
+    from flows.ingest import ingest_flow
+
+    url = f"http://127.0.0.1:{site.server_address[1]}{next(iter(site.documents))}"
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}", http_retries=0)
+    assert ingest_flow([url], settings).count("new") == 1
+    monkeypatch.setattr(flows.ingest, "ruleset_version", lambda: "9.9.9+rules-changed")
+
+    again = ingest_flow([url], settings)
+
+    assert again.count("changed") == 1
+    assert site.not_modified == []  # no validators sent: this version has never read it

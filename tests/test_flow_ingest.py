@@ -127,7 +127,7 @@ def test_a_runaway_parse_is_stopped_by_the_time_limit_and_the_rest_goes_on(
     from extractors.nlp import load_nlp
 
     load_nlp()
-    settings = Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}", document_timeout=8.0, workers=2)
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}", document_timeout=12.0, workers=2)
     summary = ingest_flow([str(inbox)], settings)
     stuck = [(Path(source).name[:4], reason) for source, reason, _ in summary.failures if reason != "unsupported"]
     assert stuck == [("002_", "timeout")]
@@ -157,3 +157,31 @@ def test_a_load_that_fails_fails_its_document_and_the_rest_are_loaded(
     assert summary.count("new") == 3
     with Session(open_engine(settings.db_url)) as session:
         assert "task_failed" in session.scalars(select(RunFailureRow.reason)).all()
+
+
+def test_at_most_workers_documents_are_under_way_whatever_the_task_runner(
+    inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import flows.ingest
+    from flows.ingest import ingest_flow
+
+    lock, busy, most = threading.Lock(), [0], [0]
+
+    def watched_parse(raw, settings):  # type: ignore[no-untyped-def]
+        with lock:
+            busy[0] += 1
+            most[0] = max(most[0], busy[0])
+        time.sleep(0.3)  # long enough for the others to start, were they allowed to
+        try:
+            return parse_or_fail(raw, settings)
+        finally:
+            with lock:
+                busy[0] -= 1
+
+    monkeypatch.setattr(flows.ingest, "parse_or_fail", watched_parse)
+    # The flow as a deployment runs it: Prefect's default task runner, which has no bound.
+    summary = ingest_flow([str(inbox)], Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}", workers=2))
+    assert summary.count("new") == 4
+    assert most[0] == 2

@@ -507,3 +507,17 @@ def test_a_period_in_a_table_column_beats_a_date_in_a_sentence_about_something_e
     )
     project = by_name(projects, "Kylät kasvuun")
     assert (project.start_date, project.end_date) == ("2025-05-01", "2027-04-30")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("Kunta osallistuu myös ESR-kehittämishankkeeseen vuonna 2025.", []),
+        ("Kaupunki liittyi Agenda 2030 Kainuussa -hankkeeseen.", ["Agenda 2030 Kainuussa"]),
+        ("Kestävä Kaupunki 2.0 Oulu -hankkeen tulokset julkaistiin.", ["Kestävä Kaupunki 2.0 Oulu"]),
+    ],
+)
+def test_an_instrument_before_a_compound_label_is_no_name_and_a_number_inside_a_name_stays(
+    sentence: str, names: list[str]
+) -> None:
+    assert [p.name for p in _projects([("heading", 1, "Uutiset"), ("paragraph", sentence)])] == names

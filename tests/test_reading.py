@@ -157,3 +157,14 @@ def test_cli_export_tables_and_a_bad_format(loaded, tmp_path: Path) -> None:
     assert pd.read_csv(tmp_path / "project_overview.csv")["coordinator"].tolist() == ["Hämeenlinnan kaupunki"]
     bad = runner.invoke(app, ["export", str(tmp_path), "--db", loaded, "--format", "xml"])
     assert bad.exit_code == 2 and "xlsx" in bad.output
+
+
+def test_several_statements_cannot_step_out_of_the_read_only_transaction(loaded) -> None:
+    engine = read_only_engine(loaded)
+    with pytest.raises(QueryRefused):
+        run_query(engine, "SELECT 1; COMMIT; BEGIN READ WRITE; DELETE FROM fundings; COMMIT")
+    engine.dispose()
+    writable = open_engine(loaded)
+    with writable.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM fundings").scalar() == 1
+    writable.dispose()

@@ -186,3 +186,14 @@ def test_every_view_and_column_is_described(warehouse) -> None:
         frame = read_view(warehouse, view.name)
         assert list(frame.columns) == list(view.columns), view.name
         assert view.description and all(view.columns.values())
+
+
+def test_contacts_with_only_a_phone_number_stay_apart(db_url) -> None:
+    engine = open_engine(db_url)
+    upgrade(engine)
+    only_phones = extraction(contacts=(contact(None, phone="+358401111111"), contact(None, phone="+358402222222")))
+    load_document(engine, start_run(engine, "test"), "test", document("inbox/puhelimet.txt"), only_phones)
+    with Session(engine) as session:
+        phones = sorted(session.scalars(select(ContactRow.phone)).all())
+    assert phones == ["+358401111111", "+358402222222"]
+    engine.dispose()

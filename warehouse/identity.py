@@ -22,10 +22,13 @@ def project_key(name: str) -> str:
     return stripped or text
 
 
-def contact_key(name: str | None, email: str | None, organisation: str | None) -> str:
-    """The same e-mail address is the same person; without one, the same name at the same organisation."""
+def contact_key(name: str | None, email: str | None, organisation: str | None, phone: str | None = None) -> str:
+    """The same e-mail address is the same person; without one, the same name at the same organisation;
+    with neither, the same phone number."""
     if email:
         return f"email:{email.strip().casefold()}"
+    if not (name or "").strip() and phone:
+        return f"phone:{phone}"
     person = _SPACE.sub(" ", unicodedata.normalize("NFKC", name or "")).strip().casefold()
     place = (organisation or "").casefold()
     return f"name:{person}|{place}"

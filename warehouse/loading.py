@@ -118,12 +118,6 @@ def known_sources(engine: Engine, extractor_version: str) -> dict[str, KnownSour
     return {source: KnownSource(frozenset(h), e, m) for source, (h, e, m) in found.items()}
 
 
-def is_loaded(engine: Engine, source: str, sha256: str, extractor_version: str) -> bool:
-    """Whether these bytes of ``source`` were already loaded by this extractor version: nothing to parse."""
-    known = known_sources(engine, extractor_version).get(source)
-    return known is not None and sha256 in known.sha256s
-
-
 def record_unchanged(engine: Engine, run_id: int, source: str, validators: tuple[str | None, str | None] = (None, None)) -> None:
     """Notes that a run saw ``source`` unchanged, without parsing it again."""
     with Session(engine) as session, session.begin():
@@ -343,7 +337,7 @@ def _add_project(session: Session, version_id: int, project: ProjectRecord) -> i
 
 def contact_id(session: Session, contact: ContactRecord, organisation: int | None) -> int:
     """The contact entity: the same e-mail anywhere is one person; their latest details win."""
-    key = contact_key(contact.name, contact.email, contact.organization)
+    key = contact_key(contact.name, contact.email, contact.organization, contact.phone)
     values = {"name": contact.name, "title": contact.title, "email": contact.email, "phone": contact.phone}
     values["organisation_id"] = organisation
     found = _get_or_add(session, ContactRow.key, key, lambda: ContactRow(key=key, **values))

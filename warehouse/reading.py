@@ -30,7 +30,8 @@ def read_only_engine(url: str) -> Engine:
         path = Path(parsed.database or "")
         if not path.is_file():
             raise QueryRefused(f"no warehouse at {path}; run `plansift ingest` first or pass --db")
-        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+        uri = path.resolve().as_uri() + "?mode=ro"
+        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
         event.listen(engine, "connect", _sqlite_query_only)
         return engine
     if parsed.get_backend_name() == "postgresql":
@@ -55,7 +56,12 @@ def run_query(engine: Engine, sql: str) -> pd.DataFrame:
         # written, a ':' or '%' in a literal is not taken for a placeholder.
         cursor = connection.connection.dbapi_connection.cursor()
         try:
-            cursor.execute(sql)
+            if engine.dialect.name == "postgresql":
+                # The extended protocol takes one statement only: "SELECT 1; COMMIT; BEGIN READ WRITE; ..."
+                # cannot step out of the read-only transaction.
+                cursor.execute(sql, prepare=True)
+            else:
+                cursor.execute(sql)
             columns = [d[0] for d in cursor.description or ()]
             return _decimals_as_floats(pd.DataFrame(cursor.fetchall(), columns=columns))
         except engine.dialect.loaded_dbapi.Error as error:
