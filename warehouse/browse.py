@@ -226,7 +226,9 @@ def snapshot(db_url: str, path: Path) -> Path:
     try:
         check_revision(source, shown(db_url))
         upgrade(target)  # tables and views, as a SQLite warehouse has them
-        with source.connect() as reading, target.begin() as writing:
+        # One consistent view of every table, even while an ingest is loading.
+        consistent = source.execution_options(isolation_level="REPEATABLE READ")
+        with consistent.connect() as reading, target.begin() as writing:
             _read_times_in_utc(reading)
             for table in Base.metadata.sorted_tables:  # parents before children: foreign keys hold
                 copy_rows(reading, writing, table)
