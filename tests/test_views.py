@@ -197,3 +197,13 @@ def test_contacts_with_only_a_phone_number_stay_apart(db_url) -> None:
         phones = sorted(session.scalars(select(ContactRow.phone)).all())
     assert phones == ["+358401111111", "+358402222222"]
     engine.dispose()
+
+
+def test_a_contacts_details_come_from_current_documents_only(warehouse) -> None:
+    # The news gave the title and phone; once its source is withdrawn they no longer show.
+    from warehouse.loading import withdraw_missing
+
+    withdraw_missing(warehouse, start_run(warehouse, "test"), ["inbox"], seen={"inbox/hankkeet.txt", "inbox/ohjelma.pdf"})
+    (person,) = contacts(warehouse).to_dict("records")
+    assert person["email"] == EMAIL and person["organisation"] == HML
+    assert person["title"] is None and person["phone"] is None

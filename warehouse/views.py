@@ -63,6 +63,13 @@ _FUNDERS = (
 )
 _LATEST = "(SELECT m.{column} " + _CURRENT_MENTIONS + " AND m.{column} IS NOT NULL ORDER BY m.version_id DESC, m.id LIMIT 1)"
 
+# A contact's details as the latest current document gives them: a withdrawn or
+# replaced version's details do not linger.
+_LATEST_OF_CONTACT = (
+    "(SELECT cm.{column} FROM contact_mentions cm JOIN current_versions c ON c.version_id = cm.version_id "
+    "WHERE cm.contact_id = k.id AND cm.{column} IS NOT NULL ORDER BY cm.version_id DESC, cm.id DESC LIMIT 1)"
+)
+
 CURRENT_VERSIONS = View(
     name="current_versions",
     description="Each document that is not withdrawn (its source still exists), with its latest version.",
@@ -165,7 +172,10 @@ WHERE start_date IS NOT NULL OR end_date IS NOT NULL
 
 CONTACT_OVERVIEW = View(
     name="contact_overview",
-    description="One row per contact person in current documents (one e-mail, one person), with organisation and projects.",
+    description=(
+        "One row per contact person in current documents (one e-mail, one person), with the details the latest "
+        "of them gives, organisation and projects."
+    ),
     columns={
         "contact_id": "contacts.id",
         "name": "The person's name in the nominative",
@@ -177,7 +187,12 @@ CONTACT_OVERVIEW = View(
         "documents": "The documents that name them",
     },
     sql=f"""
-SELECT k.id AS contact_id, k.name, k.title, k.email, k.phone, o.name AS organisation,
+SELECT k.id AS contact_id, {_LATEST_OF_CONTACT.format(column="name")} AS name,
+       {_LATEST_OF_CONTACT.format(column="title")} AS title, {_LATEST_OF_CONTACT.format(column="email")} AS email,
+       {_LATEST_OF_CONTACT.format(column="phone")} AS phone,
+       (SELECT o.name FROM contact_mentions cm JOIN current_versions c ON c.version_id = cm.version_id
+        JOIN organisations o ON o.id = cm.organisation_id WHERE cm.contact_id = k.id
+        ORDER BY cm.version_id DESC, cm.id DESC LIMIT 1) AS organisation,
        {_listed("pm.name", "FROM contact_mentions cm JOIN current_versions c ON c.version_id = cm.version_id "
                 "JOIN project_contacts pc ON pc.contact_mention_id = cm.id "
                 "JOIN project_mentions m ON m.id = pc.project_mention_id JOIN projects pm ON pm.id = m.project_id "
@@ -185,7 +200,6 @@ SELECT k.id AS contact_id, k.name, k.title, k.email, k.phone, o.name AS organisa
        {_listed("c.document", "FROM contact_mentions cm JOIN current_versions c ON c.version_id = cm.version_id "
                 "WHERE cm.contact_id = k.id", "c.document_id")} AS documents
 FROM contacts k
-LEFT JOIN organisations o ON o.id = k.organisation_id
 WHERE EXISTS (SELECT 1 FROM contact_mentions cm JOIN current_versions c ON c.version_id = cm.version_id
               WHERE cm.contact_id = k.id)
 """,
