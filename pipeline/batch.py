@@ -64,16 +64,11 @@ def _hidden(path: Path, root: Path) -> bool:
 
 def read_or_fail(path: Path | str, settings: Settings) -> Document | Failure:
     """The Document, or a Failure saying why not; a reader bug is a failure too, not a crash."""
-    fetched = fetch_or_fail(path, settings)
-    return fetched if isinstance(fetched, Failure) else parse_or_fail(fetched, settings)
-
-
-def fetch_or_fail(path: Path | str, settings: Settings) -> SourceBytes | Failure:
-    """The file's bytes, media type and SHA-256, or a Failure (missing, empty, too large)."""
     try:
-        return load_source(Path(path), max_bytes=settings.max_bytes)
+        raw = load_source(Path(path), max_bytes=settings.max_bytes)
     except ReadError as error:
         return Failure(error.source, error.reason.value, error.detail)
+    return parse_or_fail(raw, settings)
 
 
 def parse_or_fail(raw: SourceBytes, settings: Settings) -> Document | Failure:
@@ -86,4 +81,4 @@ def parse_or_fail(raw: SourceBytes, settings: Settings) -> Document | Failure:
         return Failure(raw.source, "reader_error", f"reader failed: {type(error).__name__}: {error}")
 
 
-__all__ = ["Failure", "Skipped", "ReadFailure", "discover_sources", "fetch_or_fail", "parse_or_fail", "read_or_fail"]
+__all__ = ["Failure", "Skipped", "ReadFailure", "discover_sources", "parse_or_fail", "read_or_fail"]
