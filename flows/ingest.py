@@ -43,6 +43,7 @@ from warehouse.loading import (
 )
 from warehouse.schema import upgrade
 
+
 @dataclass(frozen=True)
 class DocumentOutcome:
     """What happened to one source in a run."""

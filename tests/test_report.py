@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from tests.conftest import INBOX
 from warehouse.report import ReportData, format_eur, period_bounds, render, write_report
 from warehouse.views import view_named
 
-GENERATED = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
+GENERATED = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 HOSTILE = '<script>alert("x")</script> & Co'
 VOID_TAGS = {"br", "meta", "hr", "img", "input", "link"}
 

@@ -8,7 +8,14 @@ from sqlalchemy.orm import Session
 
 from warehouse.connection import open_engine
 from warehouse.loading import load_document, start_run
-from warehouse.models import ContactMentionRow, ContactRow, OrganisationAliasRow, OrganisationRow, ProjectMentionRow, ProjectRow
+from warehouse.models import (
+    ContactMentionRow,
+    ContactRow,
+    OrganisationAliasRow,
+    OrganisationRow,
+    ProjectMentionRow,
+    ProjectRow,
+)
 from warehouse.reading import contacts, funding_by_funder, goals, project_timeline, projects, read_view, run_query
 from warehouse.schema import upgrade
 from warehouse.views import VIEWS

@@ -13,7 +13,6 @@ from alembic import op
 from extractors.organisations import aliases_of
 from warehouse.identity import contact_key, project_key
 
-
 revision = '20261123_0003'
 down_revision = '20261123_0002'
 branch_labels = None
