@@ -68,8 +68,11 @@ def extract_contacts(document: Document, analysed: list[AnalysedBlock]) -> list[
     """Contact persons of the document, each once (by e-mail, else by name)."""
     channels = extract_contact_channels(document)
     zone = _contact_zone(analysed, channels)
+    roster = _roster_lines(analysed)
     people: list[_Person] = []
     for index, piece in enumerate(analysed):
+        if index in roster:
+            continue
         found = _people_in(piece, index in zone)
         if not found and index in zone:
             _title_line(piece, people)
@@ -92,6 +95,24 @@ def _contact_zone(analysed: list[AnalysedBlock], channels: list[ContactChannelRe
         if piece.doc.text.rstrip(" :").casefold() in labels or piece.doc.text.rstrip().endswith(":"):
             anchors.update(range(index + 1, index + 4))
     return {i for i in anchors if 0 <= i < len(analysed) and len(analysed[i].doc.text) <= SHORT_BLOCK_CHARS}
+
+
+def _roster_lines(analysed: list[AnalysedBlock]) -> set[int]:
+    """Indexes of the short lines under a roster label of minutes ("Läsnä", "Ordinarie ledamöter"), up to
+    the first line that is long or carries an e-mail or phone number."""
+    labels = tuple(_conventions()["roster_labels"])
+    found: set[int] = set()
+    inside = False
+    for index, piece in enumerate(analysed):
+        text = piece.doc.text.strip()
+        if text.rstrip(" :").casefold().startswith(labels) and len(text.split()) <= 4:
+            inside = True
+            continue
+        if inside and (len(text) > 60 or "@" in text or "(at)" in text or re.search(r"\d{3}", text)):
+            inside = False
+        if inside:
+            found.add(index)
+    return found
 
 
 def _title_line(piece: AnalysedBlock, people: list[_Person]) -> None:

@@ -100,6 +100,10 @@ def _record(
         or _only_funder(project, projects)
         or defaults.funder
     )
+    if funder in _fund_names(organisations) and defaults.funder and defaults.funder not in _fund_names(organisations):
+        # "EAKR-rahoitusta ... Etelä-Pohjanmaan liitto myönsi": the fund is the instrument, the
+        # organisation that grants from it is the funder.
+        funder = defaults.funder
     instrument = (
         _named_instrument(document, clause)
         or _instrument(document, window, funder, organisations)
@@ -153,6 +157,10 @@ def _named_beside(sentence: tuple[int, int], organisations: list[OrganisationMen
     """ "AKKE, TEM, 160 000 €": a ministry, agency or fund standing with the sum and no role word."""
     inside = [m for m in organisations if sentence[0] <= m.start < sentence[1] and m.type in DEFAULT_FUNDER_TYPES]
     return _granting(inside).name if inside else None
+
+
+def _fund_names(organisations: list[OrganisationMention]) -> set[str]:
+    return {m.name for m in organisations if is_fund(m)}
 
 
 def _granting(funders: list[OrganisationMention]) -> OrganisationMention:

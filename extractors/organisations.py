@@ -146,7 +146,9 @@ def find_organisations(analysed: list[AnalysedBlock]) -> list[OrganisationMentio
     for piece in analysed:
         found.extend(_in_doc(piece.doc, piece.offset))
     found.extend(_short_names(analysed, found))
-    return sorted(found, key=lambda m: m.start)
+    # "Osuuskunta", "Yhdistys" alone is the kind of an organisation, not its name.
+    heads = set(organisation_heads())
+    return sorted((m for m in found if m.name.casefold() not in heads), key=lambda m: m.start)
 
 
 def _short_names(analysed: list[AnalysedBlock], found: list[OrganisationMention]) -> list[OrganisationMention]:

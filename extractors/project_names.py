@@ -164,3 +164,15 @@ def text_ends_with(text: str, end: int, name: str) -> bool:
 
 
 # -- 3. scope, status, theme, roles -----------------------------------------------
+
+
+_COUNTER = re.compile(r"^\d+\s+\w+$")
+
+
+def names_no_project(name: str) -> bool:
+    """A fund or programme abbreviation ("EAKR", "JTF"), a counter ("1 projekti") or a bare word
+    ("Hanke"): found where a project's name stands, but naming none."""
+    key = name_key(name)
+    instruments = conventions("instruments_fi.json")["instruments"]
+    forms = {form for written in instruments.values() for form in written} | {i.casefold() for i in instruments}
+    return key in forms or key in _conventions()["not_names"] or bool(_COUNTER.match(key))

@@ -24,11 +24,14 @@ from extractors.conventions import conventions
 from extractors.dates import DateMention, PeriodMention, find_periods
 from extractors.fielded_records import project_record
 from extractors.organisations import OrganisationMention
+from extractors.project_candidates import ProjectCandidate, structural_candidates
+from extractors.project_classifier import active_classifier, candidate_features, is_cued
 from extractors.project_fields import FieldedProject
 from extractors.project_names import (
     block_mentions,
     hyphen_mentions,
     name_key,
+    names_no_project,
     prefix_match,
     same_name,
     same_words,
@@ -38,7 +41,7 @@ from extractors.records import ContactRecord, ProjectRecord, Provenance
 from extractors.roles import is_fund, role_in_sentence
 from extractors.sections import SectionNode, innermost_section, section_nodes
 from extractors.sentences import sentence_spans
-from pipeline.document import Document
+from pipeline.document import Block, Document, TextSpan
 
 NAME = "fi.projects"
 VERSION = "1"
@@ -64,6 +67,10 @@ class _Project:
     roles: dict[str, list[OrganisationMention]] = field(default_factory=dict)
     # The line that introduces a list the project is an item of.
     lead: str = ""
+    # Where that line stands: its funders fund every item ("Maakuntahallitus myönsi rahoitusta seuraaville hankkeille:").
+    lead_scope: tuple[int, int] | None = None
+    # "<name>, <applicant>, <sum>": the organisation written right after a listed name.
+    applicant: OrganisationMention | None = None
 
 
 @dataclass(frozen=True)
@@ -83,14 +90,13 @@ def extract_projects(
 ) -> tuple[list[ProjectRecord], list[ProjectScope]]:
     """Projects of the document, and the text each one covers."""
     nodes = section_nodes(document)
-    projects = _heading_projects(document, nodes)
-    projects += _listed_projects(document, nodes)
-    projects += _prose_projects(document, nodes, projects, organisations)
+    people = [(c.provenance.start, c.provenance.end) for c in contacts]
+    projects = _judged(document, nodes, _rule_projects(document, nodes, organisations), organisations, people)
     _assign_scopes(document, nodes, projects)
     for project in projects:
         project.status = _status(document, project)
         project.theme = _theme(project, projects, nodes)
-        project.roles = _roles(document, project, organisations)
+        project.roles = _with_list_roles(document, project, _roles(document, project, organisations), organisations)
     records = [_record(document, p, contacts) for p in projects]
     scopes = [ProjectScope(p.name, tuple(p.scope), p.rule == "projects.heading") for p in projects]
     fielded_all = fielded
@@ -343,6 +349,143 @@ def _is_status_heading(text: str) -> bool:
 def _named_as_project_below(document: Document, node: SectionNode, name: str) -> bool:
     text = " ".join(b.text for b in node.own_blocks())
     return any(same_name(candidate, name) for candidate, _, _ in hyphen_mentions(text, 0))
+
+
+# -- learned: which candidates name projects ------------------------------------
+
+
+def _rule_projects(document: Document, nodes: list[SectionNode], organisations: list[OrganisationMention]) -> list[_Project]:
+    projects = _heading_projects(document, nodes)
+    projects += _listed_projects(document, nodes)
+    projects += _prose_projects(document, nodes, projects, organisations)
+    return [p for p in projects if not names_no_project(p.name)]
+
+
+def project_candidates(
+    document: Document, organisations: list[OrganisationMention]
+) -> list[tuple[ProjectCandidate, str | None]]:
+    """What the classifier judges in ``document``: rule-found projects and structural candidates."""
+    return judged_candidates(document, _rule_projects(document, section_nodes(document), organisations))
+
+
+def judged_candidates(document: Document, projects: list[_Project]) -> list[tuple[ProjectCandidate, str | None]]:
+    """Every candidate with the rule that found it (None for a structural place no rule took).
+
+    A rule-found project becomes a candidate in the block it stands in, so it
+    is judged with the same structural facts as the places no rule took.
+    """
+    structural = structural_candidates(document)
+    by_span = {(c.start, c.end): c for c in structural}
+    judged: list[tuple[ProjectCandidate, str | None]] = []
+    taken: list[tuple[int, int]] = []
+    for project in projects:
+        candidate = by_span.get((project.start, project.end)) or _candidate_at(document, project, structural)
+        judged.append((candidate, project.rule))
+        taken.append((project.start, project.end))
+    for candidate in structural:
+        if not any(s < candidate.end and candidate.start < e for s, e in taken) and not any(
+            same_name(candidate.name, p.name) for p in projects
+        ):
+            judged.append((candidate, None))
+    return judged
+
+
+def _candidate_at(document: Document, project: _Project, structural: list[ProjectCandidate]) -> ProjectCandidate:
+    holder = next((c for c in structural if c.block.start <= project.start < c.block.end), None)
+    block = holder.block if holder else next(
+        (b for _, b in document.blocks() if b.start <= project.start < max(b.end, b.start + 1)), None
+    )
+    if block is None:
+        block = Block("paragraph", TextSpan(project.name, project.start, project.end, document.page_at(project.start)))
+    return ProjectCandidate(
+        project.name, project.start, project.end, "rule", block, holder.lead if holder else "",
+        holder.headings if holder else (),
+    )
+
+
+def _judged(
+    document: Document,
+    nodes: list[SectionNode],
+    projects: list[_Project],
+    organisations: list[OrganisationMention],
+    people: list[tuple[int, int]] = (),
+) -> list[_Project]:
+    """The rule-found projects the classifier keeps, and the candidates it adds; all of them without one."""
+    classifier = active_classifier()
+    if classifier is None:
+        return projects
+    spans = [(m.start, m.end) for m in organisations]
+    kept: list[_Project] = []
+    by_start = {(p.start, p.end): p for p in projects}
+    for candidate, rule in judged_candidates(document, projects):
+        features = candidate_features(candidate, rule=rule, organisation_spans=spans, document_text=document.text)
+        accepted = classifier.accepts(features)
+        if rule is not None:
+            project = by_start[(candidate.start, candidate.end)]
+            if accepted or not classifier.use.get("drop_rule_projects"):
+                kept.append(project)
+        elif (
+            accepted
+            and is_cued(features)
+            # A contact person's line ("Jari Harvio, digikehittämispäällikkö") names no project.
+            and not any(s < candidate.end and candidate.start < e for s, e in people)
+            and not _heads_projects(nodes, candidate, kept)
+            # "Muut tehtävät hoidetaan omin voimin.": a sentence, not a name.
+            and not (features.get("ends_in_sentence_mark") and features.get("verb_ending"))
+            and classifier.use.get("add_candidates")
+            and not any(same_name(candidate.name, p.name) for p in kept)
+        ):
+            project = _learned_project(document, nodes, candidate)
+            project.applicant = _applicant_after(document, candidate, organisations)
+            kept.append(project)
+    return kept
+
+
+def _with_list_roles(
+    document: Document, project: _Project, roles: dict[str, list[OrganisationMention]], organisations: list[OrganisationMention]
+) -> dict[str, list[OrganisationMention]]:
+    """A listed project's applicant coordinates it, and the funders of the list's introducing line fund it."""
+    if project.applicant is not None and not roles["coordinator"]:
+        roles["coordinator"] = [project.applicant]
+        roles["partner"] = [m for m in roles["partner"] if m.name != project.applicant.name]
+    if project.lead_scope is not None:
+        lead = _roles(document, _Project(project.name, *project.lead_scope, project.rule, scope=[project.lead_scope]), organisations)
+        known = {m.name for ms in roles.values() for m in ms}
+        roles["funder"] += [m for m in lead["funder"] if m.name not in known]
+    return roles
+
+
+def _applicant_after(document: Document, candidate: ProjectCandidate, organisations: list[OrganisationMention]) -> OrganisationMention | None:
+    """The organisation written right after a listed name, behind a comma or a dash."""
+    block = candidate.block
+    following = sorted((m for m in organisations if candidate.end <= m.start < block.end), key=lambda m: m.start)
+    if following and re.fullmatch(r"\s*[,–—-]\s*", document.text[candidate.end : following[0].start]):
+        return following[0]
+    return None
+
+
+def _heads_projects(nodes: list[SectionNode], candidate: ProjectCandidate, projects: list[_Project]) -> bool:
+    """A heading with projects in its sub-sections is their theme, not a project itself."""
+    if candidate.block.kind != "heading":
+        return False
+    node = next((n for n in nodes if n.heading is candidate.block), None)
+    return node is not None and any(p.node is not None and node in p.node.ancestors() for p in projects)
+
+
+def _learned_project(document: Document, nodes: list[SectionNode], candidate: ProjectCandidate) -> _Project:
+    block = candidate.block
+    node = innermost_section(nodes, block.start)
+    name, period = _split_period(candidate.name, candidate.start)
+    if block.kind == "heading" and node is not None and node.heading is block:
+        # A heading names the project its section is about.
+        return _Project(name, candidate.start, candidate.start + len(name), "projects.heading.learned", node, period)
+    project = _Project(name, candidate.start, candidate.start + len(name), "projects.list.learned", node, period)
+    project.period = project.period or _period_in(document, (block.start, block.end))
+    project.scope = [(block.start, block.end)]
+    project.lead = candidate.lead
+    if block.kind == "list_item" and candidate.lead_block is not None:
+        project.lead_scope = (candidate.lead_block.start, candidate.lead_block.end)
+    return project
 
 
 # -- 2. prose -------------------------------------------------------------------

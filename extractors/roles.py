@@ -95,7 +95,8 @@ def role_in_sentence(
         return "funder"  # "sai Opetushallitukselta avustusta": where the money comes from
     if role == "funder" or role is None:
         if mention.case in _conventions()["recipient_cases"]:
-            return None
+            # "Paraisten kaupungille myönnetään hankkeeseen ...": who receives a grant applied for it.
+            return "coordinator" if _granting(document, clause) else None
         if role == "funder":
             return "funder" if funds(mention) or _paying(cues, document) else "partner"
         return "funder" if mention.type in DEFAULT_FUNDER_TYPES and _owns_funding_noun(document, mention) else None
@@ -108,6 +109,12 @@ def _paying(cues: list[_Cue], document: Document) -> bool:
     return any(
         c.role == "funder" and not document.text[c.start : c.end].casefold().lstrip("-–").startswith(weak) for c in cues
     )
+
+
+def _granting(document: Document, clause: tuple[int, int]) -> bool:
+    """A verb of granting (myöntää, in any form) in the clause: its allative is the applicant."""
+    words = document.text[clause[0] : clause[1]].casefold().split()
+    return any(word.startswith(tuple(_conventions()["granting_cues"])) for word in words)
 
 
 def _receiving(cues: list[_Cue], document: Document) -> bool:

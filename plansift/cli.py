@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -313,7 +313,9 @@ def report(
 @app.command(name="eval")
 def evaluate_command(
     gold_dir: Annotated[Path, typer.Argument(help="Folder of gold answers in the interchange format.", show_default=False)],
-    documents: Annotated[Path | None, typer.Option(help="Folder holding the documents the gold names (default: GOLD_DIR/../inbox).")] = None,
+    documents: Annotated[Path | None, typer.Option(help="Folder holding the documents the gold names (default: GOLD_DIR/../docs, else GOLD_DIR/../inbox).")] = None,
+    answers: Annotated[Path | None, typer.Option(help="Score these interchange files (another annotator's, an earlier export) instead of extracting.")] = None,
+    rules_only: Annotated[bool, typer.Option("--rules-only", help="Extract without the learned components, to compare with them.")] = False,
     predictions: Annotated[Path | None, typer.Option(help="Also write the predictions here, one interchange file per document.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", help="List every missed, extra and wrong record.")] = False,
     floors: Annotated[Path | None, typer.Option(help="JSON of minimum F1 per record type; exit 1 when any is not reached.")] = None,
@@ -322,17 +324,35 @@ def evaluate_command(
 
     Scores per record type and per field, the same way as the referee
     scorer of the interchange format; exit code 1 when --floors are not met.
+    With --answers, two sets of answers are compared without extracting:
+    one annotator against another gives the inter-annotator agreement.
+
+    \b
+    plansift eval corpus/gold                          the sample documents
+    plansift eval corpus/real/dev/gold                 real documents, development split
+    plansift eval corpus/real/dev/gold --rules-only    the same without learned components
+    plansift eval corpus/real/agreement/first --answers corpus/real/agreement/second
     """
-    from extractors.evaluation import evaluate, floor_failures, gold_set
-    from extractors.scoring import score_report
+    from extractors.evaluation import evaluate, floor_failures, gold_set, load_interchange_dir
+    from extractors.project_classifier import rules_only as without_learned
+    from extractors.scoring import score_documents, score_report
 
     if not gold_dir.is_dir():
         _fail(f"no such folder: {gold_dir}")
         raise typer.Exit(2)
-    gold = gold_set(gold_dir, documents or gold_dir.parent / "inbox")
-    for name in gold.missing:
-        typer.echo(f"warning: no document file {name} for its gold answer", err=True)
-    score, predicted = evaluate(gold, Settings())
+    if answers is not None:
+        if not answers.is_dir():
+            _fail(f"no such folder: {answers}")
+            raise typer.Exit(2)
+        gold_answers = load_interchange_dir(gold_dir)
+        given = {stem: a for stem, a in load_interchange_dir(answers).items() if stem in gold_answers}
+        score, predicted = score_documents(gold_answers, given), given
+    else:
+        gold = gold_set(gold_dir, documents or _documents_beside(gold_dir))
+        for name in gold.missing:
+            typer.echo(f"warning: no document file {name} for its gold answer", err=True)
+        with without_learned() if rules_only else nullcontext():
+            score, predicted = evaluate(gold, Settings())
     if predictions is not None:
         predictions.mkdir(parents=True, exist_ok=True)
         for stem, data in predicted.items():
@@ -348,6 +368,48 @@ def evaluate_command(
             typer.echo(f"below floor: {failure}", err=True)
         if failures:
             raise typer.Exit(1)
+
+
+def _documents_beside(gold_dir: Path) -> Path:
+    docs = gold_dir.parent / "docs"
+    return docs if docs.is_dir() else gold_dir.parent / "inbox"
+
+
+@app.command()
+def train(
+    corpus: Annotated[Path, typer.Argument(help="Annotated corpus: a folder with docs/ and gold/.")] = Path("corpus/real/dev"),
+    output: Annotated[Path | None, typer.Option(help="Where to write the model (default: the one the extractors load).")] = None,
+    compare: Annotated[bool, typer.Option("--compare", help="Also score the corpus end to end, each document judged by a model fitted without it: rules alone against each use of the classifier.")] = False,
+) -> None:
+    """Train the project classifier on an annotated corpus and write its weights.
+
+    Every candidate span (rule-found projects, list items, headings, short
+    lines, labelled form values, quoted names) of every document with a gold
+    answer is an example; the weights are a small JSON file that enters the
+    extractor version. Prints the precision and recall on documents held
+    out in turn. Which of its jobs the extractors use (dropping rule-found
+    names, adding candidates) is kept from the existing model file.
+    """
+    from importlib import resources
+
+    from extractors.project_classifier import MODEL_FILE, load_classifier
+    from extractors.training import crossvalidated_scores, document_examples, train_classifier
+
+    if not (corpus / "gold").is_dir() or not (corpus / "docs").is_dir():
+        _fail(f"{corpus} needs the folders docs/ and gold/ (documents and their gold answers)")
+        raise typer.Exit(2)
+    current = load_classifier()
+    examples = document_examples(corpus, Settings())
+    classifier, report = train_classifier(examples, keep_use=current.use if current else None)
+    if compare:
+        for name, score in crossvalidated_scores(corpus, examples, Settings()).items():
+            kinds = "  ".join(f"{kind} {tally.f1:.3f}" for kind, tally in score.types.items())
+            typer.echo(f"{name:6s} {kinds}  overall {score.overall.f1:.3f}")
+    target = output or Path(str(resources.files("extractors.data").joinpath(MODEL_FILE)))
+    target.write_text(json.dumps(classifier.to_dict(), ensure_ascii=False, indent=1) + "\n", "utf-8")
+    for line in report.lines():
+        typer.echo(line)
+    typer.echo(f"wrote {target}")
 
 
 def _fail(message: str) -> None:

@@ -49,8 +49,16 @@ def collected(folder: Path) -> list[dict[str, str]]:
     for line in (folder / "sources.tsv").read_text("utf-8").splitlines():
         if line.strip():
             file, url, retrieved, kind, language = line.split("\t")[:5]
-            rows.append({"file": file.strip(), "url": url.strip(), "retrieved": retrieved.strip(),
-                         "kind": kind.strip(), "language": language.strip(), "folder": str(folder)})
+            rows.append(
+                {
+                    "file": file.strip(),
+                    "url": url.strip(),
+                    "retrieved": retrieved.strip(),
+                    "kind": kind.strip(),
+                    "language": language.strip(),
+                    "folder": str(folder),
+                }
+            )
     return rows
 
 
