@@ -53,7 +53,10 @@ def column_role(header: str) -> str | None:
 def extract_goals(document: Document) -> list[GoalRecord]:
     """Goals of the document: goal tables first, then goal lists."""
     nodes = section_nodes(document)
-    return [*_table_goals(document, nodes), *_list_goals(document, nodes)]
+    found = [*_table_goals(document, nodes), *_list_goals(document, nodes)]
+    if found:
+        return found
+    return _enumerated_goals(document, nodes)
 
 
 # -- tables ---------------------------------------------------------------------
@@ -263,3 +266,119 @@ def _list_after(blocks: list[Block], index: int) -> list[str]:
 
 def _provenance(document: Document, start: int, end: int, rule: str) -> Provenance:
     return Provenance.of_span(document, start, end, extractor=NAME, version=VERSION, rule=rule, confidence=0.8)
+
+
+# -- enumerations in prose ------------------------------------------------------------
+
+_YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
+MAX_GOAL_WORDS = 15
+
+
+def _enumerated_goals(document: Document, nodes: list[SectionNode]) -> list[GoalRecord]:
+    """ "Maakuntaohjelman 2022–2025 kehittämisen painopisteet ovat: - A - B" and "Ohjelman tavoitteena on
+    tukea X, tuoda Y sekä vauhdittaa Z": each item of the enumeration is a goal."""
+    goals: list[GoalRecord] = []
+    for _, block in document.blocks():
+        if block.kind == "table":
+            continue
+        for match in _enumeration().finditer(block.text):
+            items = _enumeration_items(block.text, match.end())
+            if len(items) < 2:
+                continue
+            # A plan's aim ("Ohjelman tavoitteena on ...") is filed under no part of it.
+            group = (match.group("group") or match.group("group3") or "").strip()
+            section, period = _section_and_period(group, document, nodes, block.start)
+            for start, end in items:
+                goals.append(
+                    GoalRecord(
+                        objective=block.text[start:end],
+                        provenance=_provenance(document, block.start + start, block.start + end, "goals.enumeration"),
+                        section=section,
+                        period=period,
+                    )
+                )
+    return goals
+
+
+def _enumeration() -> re.Pattern[str]:
+    conv = _conventions()
+    nouns = "|".join(re.escape(n) for n in sorted(conv["enumeration_nouns"], key=len, reverse=True))
+    plans = "|".join(re.escape(n) for n in conv["plan_nouns"])
+    aims = "|".join(re.escape(a) for a in conv["plan_aim_phrases"])
+    return re.compile(
+        rf"(?P<group>(?:[\w\-–]+\s+){{0,4}}?(?:{nouns}))(?:\s+(?:ovat|on|är|var))?\s*:\s*"
+        rf"|(?P<group2>\b\w*(?:{plans})\w*)\s+(?:{aims})\s+"
+        rf"|(?P<group3>(?:[\w\-–]+\s+){{0,2}}?(?:{nouns}))\s+(?:ovat|är)\s+",
+        re.IGNORECASE,
+    )
+
+
+def _enumeration_items(text: str, start: int) -> list[tuple[int, int]]:
+    """The items of the enumeration from ``start``: dash bullets, or a comma list ending in ja/sekä/och."""
+    end = _sentence_end(text, start)
+    body = text[start:end]
+    if re.match(r"\s*[-–•]\s", body):
+        parts = [(m.start(1), m.end(1)) for m in re.finditer(r"[-–•]\s+((?:(?![-–•]\s).)+)", body)]
+        if parts:
+            last_start, last_end = parts[-1]
+            parts[-1] = (last_start, last_start + _until_new_sentence(body[last_start:last_end]))
+    else:
+        parts = _comma_items(body)
+    found = []
+    for s, e in parts:
+        s, e = _stripped(body, s, e)
+        if e > s and len(body[s:e].split()) <= MAX_GOAL_WORDS:
+            found.append((start + s, start + e))
+    return found if len(found) == len(parts) else []
+
+
+def _sentence_end(text: str, start: int) -> int:
+    match = re.search(r"\.(?:\s|$)", text[start:])
+    return start + match.start() if match else len(text)
+
+
+def _until_new_sentence(text: str) -> int:
+    """A list run into the next sentence without a full stop: "... monipaikkaisuus Keski-Pohjanmaan liitto kiittää"."""
+    match = re.search(r"(?<=[a-zåäö])\s+(?=[A-ZÅÄÖ])", text)
+    return match.start() if match else len(text)
+
+
+def _comma_items(body: str) -> list[tuple[int, int]]:
+    bounds = [m.span() for m in re.finditer(r",\s+(?:(?:ja|sekä|och|and)\s+)?", body)]
+    if not bounds:
+        return []  # "A sekä B ja C" without a comma is one goal as often as three
+    last = list(re.finditer(r"\s(?:ja|sekä|och)\s", body))
+    if last and (not bounds or last[-1].start() > bounds[-1][1]):
+        bounds.append(last[-1].span())
+    parts, at = [], 0
+    for s, e in bounds:
+        parts.append((at, s))
+        at = e
+    parts.append((at, len(body)))
+    return parts
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " -–•:;,":
+        start += 1
+    while end > start and text[end - 1] in " -–•:;,.":
+        end -= 1
+    return start, end
+
+
+def _section_and_period(group: str, document: Document, nodes: list[SectionNode], at: int) -> tuple[str | None, str | None]:
+    years = _YEARS.search(group)
+    period = f"{years.group(1)}–{years.group(2)}" if years else None
+    words = _YEARS.sub("", group).split()
+    # "för projekt inom fyra tematiska områden": the section is the noun phrase after the last preposition or numeral.
+    stops = set(_conventions()["section_stop_words"])
+    cut = max((i + 1 for i, w in enumerate(words) if w.casefold() in stops), default=0)
+    section = " ".join(words[cut:]) or None
+    if period is None:
+        node = innermost_section(nodes, at)
+        titles = [n.title or "" for n in ([node, *node.ancestors()] if node else [])]
+        found = next((m for t in titles if (m := _YEARS.search(t))), None)
+        period = f"{found.group(1)}–{found.group(2)}" if found else None
+    if section is not None and len(section.split()) == 1:
+        section = None  # "painopisteet" alone names no part of a plan
+    return section, period

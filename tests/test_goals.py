@@ -285,3 +285,41 @@ def test_a_goal_table_belongs_to_the_part_it_stands_in_not_to_a_summary_before_i
     document = builder.build(source="strategia.html", sha256="0" * 64, media_type="text/html")
     (goal,) = extract_goals(document)
     assert goal.section == "Elinvoimainen ja kasvava Riihimäki"
+
+
+# -- enumerations in prose --------------------------------------------------------------
+
+
+def _enumerated(text: str) -> list[tuple[str, str | None, str | None]]:
+    from extractors.goals import extract_goals
+    from tests.extraction_fixtures import build_document
+
+    goals = extract_goals(build_document([("paragraph", text)]))
+    return [(g.objective, g.section, g.period) for g in goals]
+
+
+def test_a_dash_enumeration_after_a_goal_noun_gives_one_goal_an_item() -> None:
+    found = _enumerated(
+        "Maakuntaohjelman 2021–2024 kehittämisen painopisteet ovat: - Osaava väki - Elinvoimaiset kylät "
+        "- Puhdas luonto Liitto kiittää lausuntopyynnöstä."
+    )
+    assert found == [
+        ("Osaava väki", "Maakuntaohjelman kehittämisen painopisteet", "2021–2024"),
+        ("Elinvoimaiset kylät", "Maakuntaohjelman kehittämisen painopisteet", "2021–2024"),
+        ("Puhdas luonto", "Maakuntaohjelman kehittämisen painopisteet", "2021–2024"),
+    ]
+
+
+def test_a_comma_list_keeps_a_conjunction_inside_an_item() -> None:
+    found = _enumerated("Det finns medel för projekt inom tre tematiska områden: grön omställning, vatten och mark, och turism.")
+    assert [objective for objective, _, _ in found] == ["grön omställning", "vatten och mark", "turism"]
+    assert {section for _, section, _ in found} == {"tematiska områden"}
+
+
+def test_a_plans_aim_lists_its_goals() -> None:
+    found = _enumerated("Kehittämisohjelman tavoitteena on vahvistaa yrittäjyyttä, lisätä asukkaita sekä parantaa palveluja.")
+    assert [objective for objective, _, _ in found] == ["vahvistaa yrittäjyyttä", "lisätä asukkaita", "parantaa palveluja"]
+
+
+def test_an_aim_without_an_enumeration_is_no_goal_list() -> None:
+    assert _enumerated("Ohjelman tavoitteena on vahvistaa yrittäjyyttä ja osaamista alueella.") == []
