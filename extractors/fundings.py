@@ -93,16 +93,18 @@ def _record(
     # "Interreg Aurora rahoittaa hanketta 962 000 eurolla, ja lisäksi Lapin liitto myönsi
     # 148 000 euron vastinrahoituksen": each sum's own clause speaks first.
     clause = [_clause_around(document, sentences[index], at)]
+    own = _funder(document, clause, organisations)
     funder = (
-        _funder(document, clause, organisations)
+        own
         or _funder(document, window, organisations)
         or _named_beside(window[-1], organisations)
         or _only_funder(project, projects)
         or defaults.funder
     )
-    if funder in _fund_names(organisations) and defaults.funder and defaults.funder not in _fund_names(organisations):
-        # "EAKR-rahoitusta ... Etelä-Pohjanmaan liitto myönsi": the fund is the instrument, the
-        # organisation that grants from it is the funder.
+    funds = _fund_names(organisations)
+    if own is None and funder in funds and defaults.funder and defaults.funder not in funds:
+        # "EAKR-rahoitusta ... Etelä-Pohjanmaan liitto myönsi": a fund named near the sum, not as
+        # its payer, is the instrument; the organisation that grants from it is the funder.
         funder = defaults.funder
     instrument = (
         _named_instrument(document, clause)

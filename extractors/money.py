@@ -66,8 +66,38 @@ def parse_amount(number: str, multiplier: str | None = None) -> float | None:
     return float(value)
 
 
+@lru_cache(maxsize=1)
+def _millions_pattern() -> re.Pattern[str]:
+    """ "rahoitettiin 34 miljoonalla ja ... 30 miljoonalla eurolla": a sum in millions whose
+    currency a coordinated sum or the text around it gives once."""
+    c = _conventions()
+    words = "|".join(re.escape(w) for w in sorted(c["multipliers"], key=len, reverse=True) if len(w) > 4)
+    qualifier = "|".join(
+        re.escape(w) for words_ in c["qualifiers"].values() for w in sorted(words_, key=len, reverse=True)
+    )
+    return re.compile(
+        rf"(?:(?<![\wåäö])(?P<qualifier>{qualifier})\s+)?(?<![\w,.])(?P<number>\d+(?:,\d+)?)\s(?P<multiplier>{words})(?![\wåäö])"
+        # "7 miljoonaa asukasta" counts people: only a conjunction, a verb of being or punctuation may follow.
+        r"(?=\s*(?:[,.;:)–-]|$|(?:ja|sekä|eli|tai|on|oli|ovat|olivat|mutta|och)\b))",
+        re.IGNORECASE,
+    )
+
+
 def find_money(text: str) -> list[MoneyMention]:
     """Every sum of money in ``text`` in reading order."""
+    mentions = _with_currency(text)
+    if mentions or re.search(r"€|\beur", text, re.IGNORECASE):
+        taken = [(m.start, m.end) for m in mentions]
+        for m in _millions_pattern().finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            amount = parse_amount(m["number"], m["multiplier"])
+            if amount is not None:
+                mentions.append(MoneyMention(amount, _qualifier(m["qualifier"]), m.start(), m.end()))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _with_currency(text: str) -> list[MoneyMention]:
     mentions = []
     for m in _pattern().finditer(text):
         multiplier = m["multiplier"]

@@ -166,7 +166,7 @@ def text_ends_with(text: str, end: int, name: str) -> bool:
 # -- 3. scope, status, theme, roles -----------------------------------------------
 
 
-_COUNTER = re.compile(r"^\d+\s+\w+$")
+_COUNTER = re.compile(r"^\d+\.?\s+\w+$")
 
 
 def names_no_project(name: str) -> bool:
@@ -175,4 +175,7 @@ def names_no_project(name: str) -> bool:
     key = name_key(name)
     instruments = conventions("instruments_fi.json")["instruments"]
     forms = {form for written in instruments.values() for form in written} | {i.casefold() for i in instruments}
-    return key in forms or key in _conventions()["not_names"] or bool(_COUNTER.match(key))
+    labels = conventions("project_candidates_fi.json")["following_labels"]
+    # "Hanketyyppi Palvelujen ja kylien kehittäminen": a form's label and its value.
+    labelled = any(key.startswith(label.casefold() + " ") for label in labels)
+    return key in forms or key in _conventions()["not_names"] or bool(_COUNTER.match(key)) or labelled

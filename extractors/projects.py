@@ -111,7 +111,35 @@ def extract_projects(
         theme = _theme(placed, projects, nodes)
         record = replace(record, theme=_first_theme(theme, node), status=record.status or _status(document, placed))
         records, scopes = _merged(records, scopes, record, scope, fielded_name=fielded.source == "form")
-    return _referred_back(document, records, scopes, organisations)
+    records, scopes = _referred_back(document, records, scopes, organisations)
+    return _single_project_period(document, records), scopes
+
+
+def _single_project_period(document: Document, records: list[ProjectRecord]) -> list[ProjectRecord]:
+    """A page about one project states its period once, behind a label ("toteutusaika on 1.11.2022–31.8.2023",
+    "Alkamisvuosi 2016"), often far from its name: that period is the project's."""
+    if len(records) != 1 or records[0].start_date or records[0].end_date:
+        return records
+    period = _labelled_period(document)
+    if period is None:
+        return records
+    return [replace(records[0],
+                    start_date=period.start_date.value if period.start_date else None,
+                    end_date=period.end_date.value if period.end_date else None)]
+
+
+def _labelled_period(document: Document) -> PeriodMention | None:
+    labels = tuple(_conventions()["period_labels"])
+    for _, block in document.blocks():
+        if block.kind == "table":
+            continue
+        for s, e in sentence_spans(block.text):
+            sentence = block.text[s:e]
+            if any(label in sentence.casefold() for label in labels):
+                periods = [p for p in find_periods(sentence) if p.start_date or p.end_date]
+                if periods:
+                    return periods[0]
+    return None
 
 
 # "Espoon kaupungin hallinnoimassa verkostohankkeessa ...": a project named

@@ -56,3 +56,13 @@ def test_parse_amount_rejects_garbage() -> None:
 
 def test_a_number_glued_to_letters_is_no_sum() -> None:
     assert find_money("Päästöt laskevat 40 % (CO2e) vuoteen 2030.") == []
+
+
+def test_a_sum_in_millions_takes_the_currency_of_a_coordinated_sum() -> None:
+    text = "Yritysten hankkeita rahoitettiin 34 miljoonalla ja kehittämishankkeita 30 miljoonalla eurolla."
+    assert [m.amount_eur for m in find_money(text)] == [34_000_000, 30_000_000]
+
+
+def test_millions_of_something_else_are_no_sum() -> None:
+    assert [m.amount_eur for m in find_money("Tukea 7 miljoonaa euroa, ja alueella on 3 miljoonaa asukasta.")] == [7_000_000]
+    assert find_money("Alueella käy 2 miljoonaa matkailijaa.") == []
