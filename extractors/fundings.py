@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from extractors.conventions import conventions
 from extractors.fielded_records import funding_record
 from extractors.instruments import instrument_named, state_grant
 from extractors.money import MoneyMention, find_money
@@ -97,6 +98,7 @@ def _record(
     funder = (
         own
         or _funder(document, window, organisations)
+        or _council_by_its_organ(document, window, organisations)
         or _named_beside(window[-1], organisations)
         or _only_funder(project, projects)
         or defaults.funder
@@ -159,6 +161,18 @@ def _named_beside(sentence: tuple[int, int], organisations: list[OrganisationMen
     """ "AKKE, TEM, 160 000 €": a ministry, agency or fund standing with the sum and no role word."""
     inside = [m for m in organisations if sentence[0] <= m.start < sentence[1] and m.type in DEFAULT_FUNDER_TYPES]
     return _granting(inside).name if inside else None
+
+
+def _council_by_its_organ(
+    document: Document, window: list[tuple[int, int]], organisations: list[OrganisationMention]
+) -> str | None:
+    """ "Maakuntahallitus myönsi ...": the board grants for its regional council, the one the text names."""
+    organs = tuple(conventions("organisations_fi.json")["council_organs"])
+    text = " ".join(document.text[s:e].casefold() for s, e in window)
+    if not any(organ in text for organ in organs):
+        return None
+    councils = {m.name for m in organisations if m.type == "regional_council"}
+    return councils.pop() if len(councils) == 1 else None
 
 
 def _fund_names(organisations: list[OrganisationMention]) -> set[str]:

@@ -268,3 +268,10 @@ def test_a_grant_leading_the_paragraph_that_then_names_its_project_belongs_to_it
     assert [(f["project"], f["funder"], f["amount_eur"]) for f in found] == [
         ("Eurooppa luokkahuoneessa", "Opetushallitus", 62340)
     ]
+
+
+def test_a_regional_councils_board_grants_for_the_council_the_text_names() -> None:
+    found = news(
+        "Varsinais-Suomen liitto tiedottaa. Maakuntahallitus myönsi Kylät kuntoon -hankkeelle 20 000 euroa."
+    )
+    assert [(f["amount_eur"], f["funder"]) for f in found] == [(20000, "Varsinais-Suomen liitto")]
