@@ -78,3 +78,25 @@ def test_ingest_prints_a_summary_and_fails_when_a_document_failed(tmp_path: Path
     assert result.exit_code == 1, result.output
     assert "new 1, changed 0, unchanged 0, failed 1" in result.output
     assert "broken.pdf" in result.output
+
+
+def test_eval_with_answers_scores_one_annotation_against_another(tmp_path: Path) -> None:
+    gold = Path(__file__).resolve().parent.parent / "corpus" / "real" / "agreement" / "second"
+    same = runner.invoke(app, ["eval", str(gold), "--answers", str(gold)])
+    assert same.exit_code == 0, same.output
+    assert "overall slot F1 1.000" in same.output
+    missing = runner.invoke(app, ["eval", str(gold), "--answers", str(tmp_path / "nothing")])
+    assert missing.exit_code == 2
+    assert "no such folder" in missing.output
+
+
+def test_eval_rules_only_scores_without_the_learned_components(tmp_path: Path) -> None:
+    real = Path(__file__).resolve().parent.parent / "corpus" / "real" / "dev"
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "c08_uef_spatia_hankkeet.json").write_bytes((real / "gold" / "c08_uef_spatia_hankkeet.json").read_bytes())
+    args = ["eval", str(gold), "--documents", str(real / "docs")]
+    learned, rules = runner.invoke(app, args), runner.invoke(app, [*args, "--rules-only"])
+    assert learned.exit_code == rules.exit_code == 0
+    f1 = {name: float(out.output.split("projects")[1].split("F1")[1].split()[0]) for name, out in (("learned", learned), ("rules", rules))}
+    assert f1["learned"] > f1["rules"]
