@@ -301,6 +301,10 @@ def _deduplicated(people: list[_Person]) -> list[_Person]:
 def _records(document: Document, people: list[_Person], channels: list[ContactChannelRecord]) -> list[ContactRecord]:
     records = []
     for person in people:
+        if person.email and local_placeholder(person.email):
+            person.email = None
+        if not _names_a_person(person.name) and not person.email and not person.phone:
+            continue  # "Hausjärvi kunta" found where a person's name stands
         if person.rule == "contacts.prose" and not person.title and not person.email:
             confidence = 0.5
         else:
@@ -333,7 +337,17 @@ def _records(document: Document, people: list[_Person], channels: list[ContactCh
 def _personal_address(email: str) -> bool:
     local = email.split("@", 1)[0]
     parts = [p for p in re.split(r"[._]", local) if p]
-    return len(parts) >= 2 and all(p.isalpha() for p in parts)
+    return len(parts) >= 2 and all(p.isalpha() for p in parts) and not local_placeholder(email)
+
+
+def local_placeholder(email: str) -> bool:
+    """ "etunimi.sukunimi@tampere.fi": the pattern of a page's addresses, nobody's own."""
+    return email.split("@", 1)[0].casefold() in _conventions()["placeholder_addresses"]
+
+
+def _names_a_person(name: str) -> bool:
+    last = name.split()[-1].casefold() if name.split() else ""
+    return last not in _conventions()["not_person_words"]
 
 
 def _provenance(document: Document, start: int, end: int, rule: str, confidence: float) -> Provenance:

@@ -318,3 +318,17 @@ def test_a_switchboard_number_belongs_to_no_person() -> None:
     )
     (person,) = extract_all(document).contacts
     assert (person.email, person.phone) == ("elsa.nurmi@jarvenpaa.fi", None)
+
+
+def test_the_pattern_of_a_pages_addresses_is_nobodys_address() -> None:
+    from tests.extraction_fixtures import extract as extract_blocks
+
+    results = extract_blocks(
+        [
+            ("paragraph", "Yhteystiedot:"),
+            ("paragraph", "Projektipäällikkö Maija Virtanen, p. 040 123 4567"),
+            ("paragraph", "Sähköpostit muotoa etunimi.sukunimi@kunta.fi"),
+        ]
+    )
+    assert [c.email for c in results["contacts"]] == [None]
+    assert [c.name for c in results["contacts"]] == ["Maija Virtanen"]
