@@ -462,9 +462,11 @@ def _judged(
             and not (features.get("ends_in_sentence_mark") and features.get("verb_ending"))
             and classifier.use.get("add_candidates")
             and not any(same_name(candidate.name, p.name) for p in kept)
+            and not names_no_project(candidate.name)
         ):
+            candidate, applicant = _listed_applicant(document, candidate, organisations)
             project = _learned_project(document, nodes, candidate)
-            project.applicant = _applicant_after(document, candidate, organisations)
+            project.applicant = applicant
             kept.append(project)
     return kept
 
@@ -473,9 +475,10 @@ def _with_list_roles(
     document: Document, project: _Project, roles: dict[str, list[OrganisationMention]], organisations: list[OrganisationMention]
 ) -> dict[str, list[OrganisationMention]]:
     """A listed project's applicant coordinates it, and the funders of the list's introducing line fund it."""
-    if project.applicant is not None and not roles["coordinator"]:
-        roles["coordinator"] = [project.applicant]
-        roles["partner"] = [m for m in roles["partner"] if m.name != project.applicant.name]
+    applicant = project.applicant or _implementer_line(project, organisations)
+    if applicant is not None and not roles["coordinator"]:
+        roles["coordinator"] = [applicant]
+        roles["partner"] = [m for m in roles["partner"] if m.name != applicant.name]
     if project.lead_scope is not None:
         lead = _roles(document, _Project(project.name, *project.lead_scope, project.rule, scope=[project.lead_scope]), organisations)
         known = {m.name for ms in roles.values() for m in ms}
@@ -483,13 +486,37 @@ def _with_list_roles(
     return roles
 
 
-def _applicant_after(document: Document, candidate: ProjectCandidate, organisations: list[OrganisationMention]) -> OrganisationMention | None:
-    """The organisation written right after a listed name, behind a comma or a dash."""
-    block = candidate.block
-    following = sorted((m for m in organisations if candidate.end <= m.start < block.end), key=lambda m: m.start)
-    if following and re.fullmatch(r"\s*[,–—-]\s*", document.text[candidate.end : following[0].start]):
-        return following[0]
+def _implementer_line(project: _Project, organisations: list[OrganisationMention]) -> OrganisationMention | None:
+    """A project's heading with a line under it that only names an organisation: its implementer
+    ("Vipinää kestävään kehitykseen" / "Demos Helsinki" / "Hankkeessa koostettiin ...")."""
+    node = project.node
+    if node is None or node.heading is None or project.rule not in ("projects.heading", "projects.heading.learned"):
+        return None
+    under = [*node.own_blocks(), *(sub.heading for sub in node.section.subsections if sub.heading is not None)]
+    first = min(under, key=lambda b: b.start, default=None)
+    if first is None or first.kind not in ("paragraph", "heading") or len(first.text.split()) > 6:
+        return None
+    inside = [m for m in organisations if first.start <= m.start < first.end]
+    if len(inside) == 1 and inside[0].end - inside[0].start >= 0.8 * len(first.text.strip()):
+        return inside[0]
     return None
+
+
+def _listed_applicant(
+    document: Document, candidate: ProjectCandidate, organisations: list[OrganisationMention]
+) -> tuple[ProjectCandidate, OrganisationMention | None]:
+    """ "<name>, <applicant>[, <sum>]": the organisation after the item's last comma before the sum
+    applies for the project, and the name runs up to that comma."""
+    block = candidate.block
+    if block.kind != "list_item":
+        return candidate, None
+    for mention in sorted((m for m in organisations if candidate.start < m.start < block.end), key=lambda m: -m.start):
+        before = document.text[candidate.start : mention.start]
+        after = document.text[mention.end : block.end]
+        if re.search(r",\s*$", before) and re.fullmatch(r"\s*(?:,[^,]*\d[^,]*)?[.;]?\s*", after):
+            name = before.rstrip(" ,")
+            return replace(candidate, name=name, end=candidate.start + len(name)), mention
+    return candidate, None
 
 
 def _heads_projects(nodes: list[SectionNode], candidate: ProjectCandidate, projects: list[_Project]) -> bool:

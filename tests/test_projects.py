@@ -521,3 +521,31 @@ def test_an_instrument_before_a_compound_label_is_no_name_and_a_number_inside_a_
     sentence: str, names: list[str]
 ) -> None:
     assert [p.name for p in _projects([("heading", 1, "Uutiset"), ("paragraph", sentence)])] == names
+
+
+def test_a_listed_name_runs_up_to_its_applicant_and_the_applicant_coordinates() -> None:
+    results = extract(
+        [
+            ("paragraph", "Rahoitetut hankkeet:"),
+            ("list_item", "Vauhtia vihreään siirtymään – Green Speed 3P, Posintra Oy, 45 000 €", "•"),
+            ("list_item", "Kylien kehitys, Hattulan kunta, 30 000 €", "•"),
+            ("list_item", "Uusi kirjastoauto, Jokioisten kunta, 20 000 €", "•"),
+        ]
+    )
+    coordinators = {p.name: p.coordinator for p in results["projects"]}
+    assert coordinators.get("Vauhtia vihreään siirtymään – Green Speed 3P") == "Posintra Oy"
+    assert coordinators.get("Kylien kehitys") == "Hattulan kunta"
+
+
+def test_an_organisation_alone_under_a_project_heading_implements_it() -> None:
+    results = extract(
+        [
+            ("heading", 1, "Hankkeet"),
+            ("heading", 2, "Kestävän kehityksen mittaaminen kunnissa -hanke"),
+            ("paragraph", "MSDI Oy"),
+            ("paragraph", "Hankkeessa kunnat työstivät yhdessä kestävän kehityksen seurantaa."),
+        ]
+    )
+    assert [(p.name, p.coordinator) for p in results["projects"]] == [
+        ("Kestävän kehityksen mittaaminen kunnissa -hanke", "MSDI Oy")
+    ]
