@@ -305,6 +305,8 @@ def _records(document: Document, people: list[_Person], channels: list[ContactCh
             person.email = None
         if not _names_a_person(person.name) and not person.email and not person.phone:
             continue  # "Hausjärvi kunta" found where a person's name stands
+        if person.rule == "contacts.block" and not (person.email or person.phone or person.title):
+            continue  # a bare name on a line of its own (a signature, a caption, a roster) gives no contact
         if person.rule == "contacts.prose" and not person.title and not person.email:
             confidence = 0.5
         else:

@@ -332,3 +332,17 @@ def test_the_pattern_of_a_pages_addresses_is_nobodys_address() -> None:
     )
     assert [c.email for c in results["contacts"]] == [None]
     assert [c.name for c in results["contacts"]] == ["Maija Virtanen"]
+
+
+def test_a_bare_name_on_a_line_of_its_own_is_no_contact() -> None:
+    from tests.extraction_fixtures import extract as extract_blocks
+
+    results = extract_blocks(
+        [
+            ("paragraph", "Kuva: Matti Meikäläinen"),
+            ("paragraph", "Lisätietoja:"),
+            ("paragraph", "Maija Virtanen"),
+            ("paragraph", "maija.virtanen@kunta.fi"),
+        ]
+    )
+    assert [(c.name, c.email) for c in results["contacts"]] == [("Maija Virtanen", "maija.virtanen@kunta.fi")]
