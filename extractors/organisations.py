@@ -192,11 +192,19 @@ def _matched(doc: Doc, offset: int) -> Iterator[OrganisationMention]:
         span = doc[start:end]
         rule = doc.vocab.strings[match_id]
         if rule.startswith("alias:"):
-            canonical, kind = aliases()[rule.removeprefix("alias:")]
+            alias = rule.removeprefix("alias:")
+            if _abbreviation_in_lower_case(alias, span.text):
+                continue  # "OM" is the ministry, Swedish "om" is "about"
+            canonical, kind = aliases()[alias]
             yield _mention(span, offset, canonical, kind, "alias", 0.95)
         else:
             town = municipalities()[span[0]._.base]
             yield _mention(span, offset, town.official_name, "municipality", "municipality", 0.95)
+
+
+def _abbreviation_in_lower_case(alias: str, written: str) -> bool:
+    """A short alias (an abbreviation: "OM", "EU") matches only where it is written with capitals."""
+    return len(alias) <= 4 and written == written.lower()
 
 
 def _coordinated(doc: Doc, offset: int) -> Iterator[OrganisationMention]:

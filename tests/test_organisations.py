@@ -168,3 +168,9 @@ def test_a_derived_adjective_inside_a_name_is_kept_in_the_nominative() -> None:
     ]
     # "uusi" says which school, it is not part of a name.
     assert organisation_names("Forssan uusi koulu avataan syksyllä.") == ["Forssan kaupunki"]
+
+
+def test_a_short_abbreviation_written_in_lower_case_is_an_ordinary_word() -> None:
+    # Swedish "om" (about) is not OM, the ministry of justice.
+    assert organisation_names("Mer information om projektet ges av kommunen.") == []
+    assert organisation_names("OM myönsi avustuksen.") == ["Oikeusministeriö"]
