@@ -178,11 +178,12 @@ def _title_near(doc: Doc, ent: Span, short: bool) -> tuple[str | None, tuple[int
     if ent.start > 0 and is_title(doc[ent.start - 1].text):
         first = ent.start - 1
         # "rahoitusyksikön päällikkö", "kestävän kehityksen koordinaattori": genitives belong to the title.
+        # "johtava maksatusasiantuntija": so does a participle.
         while (
             first > 0
             and first > ent.start - 4
             and doc[first - 1].is_lower
-            and "Gen" in doc[first - 1].morph.get("Case")
+            and ("Gen" in doc[first - 1].morph.get("Case") or _modifies(doc[first - 1]))
             and not _names_an_organisation(doc[first - 1])
         ):
             first -= 1
@@ -203,10 +204,17 @@ def _title_near(doc: Doc, ent: Span, short: bool) -> tuple[str | None, tuple[int
     return None, None
 
 
+def _modifies(token: Token) -> bool:
+    # A participle or a comparative grades the role ("johtava", "vanhempi"); "uusi" only describes its holder.
+    return "Part" in token.morph.get("VerbForm") or "Cmp" in token.morph.get("Degree")
+
+
 def _names_an_organisation(token: Token) -> bool:
     # "Espoon kaupungin kiertotalousasiantuntija", "Linnaseutu ry:n hallituksen puheenjohtaja":
     # the genitive of an organisation is where the person works, not part of the title.
     base = token._.base.casefold()
+    if base == "maakunta":
+        return False  # "maakunnan kehittämisjohtaja": a region's, not an organisation's
     heads = (*organisation_heads(), "kaupunki", "kunta")
     return ":" in token.text or any(base.endswith(head) for head in heads)
 

@@ -346,3 +346,19 @@ def test_a_bare_name_on_a_line_of_its_own_is_no_contact() -> None:
         ]
     )
     assert [(c.name, c.email) for c in results["contacts"]] == [("Maija Virtanen", "maija.virtanen@kunta.fi")]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Lisätietoja antaa johtava maksatusasiantuntija Stina Abrahamsson, p. 0295 022 000.", "johtava maksatusasiantuntija"),
+        ("Lisätietoja: maakunnan kehittämisjohtaja Marko Mälly, p. 040 1234567.", "maakunnan kehittämisjohtaja"),
+        ("Hankkeesta kertoo uusi projektipäällikkö Maija Virtanen.", "projektipäällikkö"),
+    ],
+)
+def test_a_participle_and_a_regions_genitive_belong_to_the_title_a_describing_adjective_does_not(
+    text: str, title: str
+) -> None:
+    from tests.extraction_fixtures import extract as extract_blocks
+
+    assert [c.title for c in extract_blocks([("paragraph", text)])["contacts"]] == [title]
