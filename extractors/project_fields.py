@@ -67,6 +67,7 @@ def fielded_projects(document: Document) -> list[FieldedProject]:
         if block.table is not None:
             found.extend(_table_rows(block.table))
     found.extend(_forms(document))
+    found.extend(_flattened_forms(document))
     return found
 
 
@@ -107,11 +108,26 @@ def _forms(document: Document) -> list[FieldedProject]:
         if role not in (None, "name") and not current and can_name:
             # "Työkykyä teollisuuteen" / "Toteuttaja: ...": the line above the fields names the project.
             assert previous_block is not None
-            current["name"] = FieldValue(previous_block.text, previous_block.start, previous_block.end, (previous_block.text,))
-        elif role not in (None, "name") and "name" in current and can_name and previous_block.start > current["name"].end and role in current:
+            current["name"] = FieldValue(
+                previous_block.text, previous_block.start, previous_block.end, (previous_block.text,)
+            )
+        elif (
+            role not in (None, "name")
+            and "name" in current
+            and can_name
+            and previous_block.start > current["name"].end
+            and role in current
+        ):
             projects.append(FieldedProject(current, "form", labels))
             assert previous_block is not None
-            current, labels = {"name": FieldValue(previous_block.text, previous_block.start, previous_block.end, (previous_block.text,))}, {}
+            current, labels = (
+                {
+                    "name": FieldValue(
+                        previous_block.text, previous_block.start, previous_block.end, (previous_block.text,)
+                    )
+                },
+                {},
+            )
         if role is not None:
             labels[role] = label
             if value is not None:
@@ -134,6 +150,66 @@ def _forms(document: Document) -> list[FieldedProject]:
     if "name" in current and len(current) > 1:
         projects.append(FieldedProject(current, "form", labels))
     return projects
+
+
+MIN_FLATTENED_LABELS = 3
+
+
+def _flattened_forms(document: Document) -> list[FieldedProject]:
+    """A form published as running text, labels and values without colons or line breaks
+    ("Hankkeen julkinen nimi X Alkamispäivämäärä Päättymispäivämäärä 1.1.2015 31.12.2017")."""
+    projects = []
+    for _, block in document.blocks():
+        if block.table is not None or ":" in block.text[:40]:
+            continue
+        cuts = [m for m in _flattened_label().finditer(block.text)]
+        if len(cuts) < MIN_FLATTENED_LABELS:
+            continue
+        fields: dict[str, FieldValue] = {}
+        labels: dict[str, str] = {}
+        waiting: list[str] = []  # labels standing side by side, their values after them in order
+        for index, match in enumerate(cuts):
+            end = cuts[index + 1].start() if index + 1 < len(cuts) else len(block.text)
+            role = _flattened_role(match.group())
+            start = match.end()
+            while start < end and block.text[start] in " \t\n":
+                start += 1
+            value = block.text[start:end].rstrip()
+            if role is not None:
+                labels.setdefault(role, match.group())
+                waiting.append(role)
+            if not value:
+                continue
+            if len(waiting) == 2 and set(waiting) == {"start", "end"}:
+                # "Alkamispäivämäärä Päättymispäivämäärä 1.1.2015 31.12.2017": one value each, in order.
+                dates = list(re.finditer(r"\d{1,2}\.\d{1,2}\.\d{4}", value))
+                for role_, date in zip(waiting, dates):
+                    fields.setdefault(
+                        role_,
+                        FieldValue(date.group(), block.start + start + date.start(), block.start + start + date.end()),
+                    )
+            elif role is not None:
+                fields.setdefault(
+                    role, FieldValue(value, block.start + start, block.start + start + len(value), (value,))
+                )
+            waiting = []
+        if "name" in fields and len(fields) > 1:
+            projects.append(FieldedProject(fields, "form", labels))
+    return projects
+
+
+def _flattened_role(label: str) -> str | None:
+    for role, labels in _conventions()["flattened"]["labels"].items():
+        if label in labels:
+            return role
+    return None
+
+
+def _flattened_label() -> re.Pattern[str]:
+    flattened = _conventions()["flattened"]
+    every = [label for labels in flattened["labels"].values() for label in labels] + flattened["boundaries"]
+    alternatives = "|".join(re.escape(label) for label in sorted(every, key=len, reverse=True))
+    return re.compile(rf"(?<![\wåäö-])(?:{alternatives})(?![\wåäö-])")
 
 
 def _can_name(block: Block | None) -> bool:

@@ -549,3 +549,19 @@ def test_an_organisation_alone_under_a_project_heading_implements_it() -> None:
     assert [(p.name, p.coordinator) for p in results["projects"]] == [
         ("Kestävän kehityksen mittaaminen kunnissa -hanke", "MSDI Oy")
     ]
+
+
+def test_a_flattened_form_is_cut_at_its_labels() -> None:
+    results = extract(
+        [
+            (
+                "paragraph",
+                "Hankehakemus Hankkeen julkinen nimi Metsästä maailmalle Alkamispäivämäärä Päättymispäivämäärä "
+                "1.1.2015 31.12.2017 Hakijan virallinen nimi Itä-Lapin kuntayhtymä Organisaatiotyyppi Kuntayhtymä "
+                "Jakeluosoite Kuumaniemenkatu 2 Viranomainen Lapin liitto",
+            )
+        ]
+    )
+    assert [(p.name, p.start_date, p.end_date, p.coordinator, p.funders) for p in results["projects"]] == [
+        ("Metsästä maailmalle", "2015-01-01", "2017-12-31", "Itä-Lapin kuntayhtymä", ("Lapin liitto",))
+    ]
