@@ -45,6 +45,8 @@ from pipeline.document import Block, Document, TextSpan
 
 NAME = "fi.projects"
 VERSION = "1"
+# A heading that names a project, found by a rule or taken by the classifier: its section is the project's text.
+HEADING_RULES = ("projects.heading", "projects.heading.learned")
 
 _PERIOD_SUFFIX = re.compile(r"\s*\((?P<period>[^()]*\d{4}[^()]*)\)\s*$")
 
@@ -98,7 +100,7 @@ def extract_projects(
         project.theme = _theme(project, projects, nodes)
         project.roles = _with_list_roles(document, project, _roles(document, project, organisations), organisations)
     records = [_record(document, p, contacts) for p in projects]
-    scopes = [ProjectScope(p.name, tuple(p.scope), p.rule == "projects.heading") for p in projects]
+    scopes = [ProjectScope(p.name, tuple(p.scope), p.rule in HEADING_RULES) for p in projects]
     fielded_all = fielded
     for index, fielded in enumerate(fielded_all):
         record = project_record(document, fielded, _status_of, organisations)
@@ -490,7 +492,7 @@ def _implementer_line(project: _Project, organisations: list[OrganisationMention
     """A project's heading with a line under it that only names an organisation: its implementer
     ("Vipinää kestävään kehitykseen" / "Demos Helsinki" / "Hankkeessa koostettiin ...")."""
     node = project.node
-    if node is None or node.heading is None or project.rule not in ("projects.heading", "projects.heading.learned"):
+    if node is None or node.heading is None or project.rule not in HEADING_RULES:
         return None
     under = [*node.own_blocks(), *(sub.heading for sub in node.section.subsections if sub.heading is not None)]
     first = min(under, key=lambda b: b.start, default=None)
@@ -731,8 +733,8 @@ def _theme(project: _Project, projects: list[_Project], nodes: list[SectionNode]
     node = project.node
     if node is None:
         return None
-    chain = node.ancestors() if project.rule == "projects.heading" else [node, *node.ancestors()]
-    project_nodes = {id(p.node) for p in projects if p.rule == "projects.heading"}
+    chain = node.ancestors() if project.rule in HEADING_RULES else [node, *node.ancestors()]
+    project_nodes = {id(p.node) for p in projects if p.rule in HEADING_RULES}
     top_level = min((n.heading.level for n in nodes if n.heading is not None), default=1)
     titles = [n for n in nodes if n.heading is not None and n.heading.level == top_level]
     for ancestor in chain:
