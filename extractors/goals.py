@@ -56,7 +56,7 @@ def extract_goals(document: Document) -> list[GoalRecord]:
     found = [*_table_goals(document, nodes), *_list_goals(document, nodes)]
     if found:
         return found
-    return _enumerated_goals(document, nodes)
+    return [*_headed_goals(document, nodes), *_enumerated_goals(document, nodes), *_visions(document, nodes)]
 
 
 # -- tables ---------------------------------------------------------------------
@@ -382,3 +382,77 @@ def _section_and_period(group: str, document: Document, nodes: list[SectionNode]
     if section is not None and len(section.split()) == 1:
         section = None  # "painopisteet" alone names no part of a plan
     return section, period
+
+
+# -- goals listed under a goal heading --------------------------------------------------------
+
+MAX_LISTED_GOAL_WORDS = 15
+
+
+def _headed_goals(document: Document, nodes: list[SectionNode]) -> list[GoalRecord]:
+    """ "Strategiset tavoitteet" / "Painopisteet" with a list or sub-headings under it: each item is a goal;
+    "Visio" with a sentence under it: the vision is one."""
+    goals: list[GoalRecord] = []
+    for node in nodes:
+        title = (node.title or "").strip()
+        if not _names_goals(title):
+            continue
+        items = [b for b in node.own_blocks() if b.kind == "list_item"]
+        items = items or [sub.heading for sub in node.section.subsections if sub.heading is not None]
+        if not items and _is_vision(title):
+            items = [b for b in node.own_blocks() if b.kind == "paragraph"][:1]
+        section, period = _section_and_period(title, document, nodes, node.start)
+        for block in items:
+            text = _first_sentence(block.text)
+            if not text or len(text.split()) > MAX_LISTED_GOAL_WORDS:
+                continue
+            start = block.start + block.text.index(text)
+            goals.append(
+                GoalRecord(
+                    objective=text,
+                    provenance=_provenance(document, start, start + len(text), "goals.headed"),
+                    section=section if not _is_vision(title) else title,
+                    period=period,
+                )
+            )
+    return goals
+
+
+def _names_goals(title: str) -> bool:
+    if not title or len(title.split()) > 8:
+        return False
+    key = title.casefold()
+    nouns = [*_conventions()["enumeration_nouns"], *_conventions()["vision_words"]]
+    return any(re.search(rf"(?<![\wåäö]){re.escape(noun)}(?![\wåäö])", key) for noun in nouns)
+
+
+def _is_vision(title: str) -> bool:
+    return any(word in title.casefold().split() for word in _conventions()["vision_words"])
+
+
+def _first_sentence(text: str) -> str:
+    sentences = split_sentences(text)
+    first = sentences[0] if sentences else text
+    return _NUMBERING.sub("", first).strip(" .-–•")
+
+
+_VISION = re.compile(r"\b(?P<word>visio(?:na|mme|nsa)?|vision)\s+(?:on|är)\s+(?:olla\s+|att\s+vara\s+)?(?P<goal>[^.!?]+)", re.IGNORECASE)
+
+
+def _visions(document: Document, nodes: list[SectionNode]) -> list[GoalRecord]:
+    """ "Vihdin visiona on olla kasvukunta, joka ...": the vision a sentence states is a goal."""
+    goals = []
+    for _, block in document.blocks():
+        if block.kind == "table":
+            continue
+        for match in _VISION.finditer(block.text):
+            goal = match["goal"].strip()
+            if not goal or len(goal.split()) > 20:
+                continue
+            start = block.start + match.start("goal")
+            _, period = _section_and_period("", document, nodes, block.start)
+            goal = goal[0].upper() + goal[1:]
+            goals.append(GoalRecord(objective=goal, provenance=_provenance(document, start, start + len(goal), "goals.vision"),
+                                    section="Vision" if match["word"].casefold() == "vision" else "Visio",
+                                    period=period))
+    return goals

@@ -323,3 +323,30 @@ def test_a_plans_aim_lists_its_goals() -> None:
 
 def test_an_aim_without_an_enumeration_is_no_goal_list() -> None:
     assert _enumerated("Ohjelman tavoitteena on vahvistaa yrittäjyyttä ja osaamista alueella.") == []
+
+
+def test_items_and_sub_headings_under_a_goal_heading_are_goals_and_a_vision_is_one() -> None:
+    from extractors.goals import extract_goals
+    from tests.extraction_fixtures import build_document
+
+    document = build_document(
+        [
+            ("heading", 1, "Kuntastrategia 2022–2025"),
+            ("heading", 2, "Strategiset tavoitteet"),
+            ("list_item", "Elinvoimainen kunta", "•"),
+            ("list_item", "Hyvinvoivat asukkaat", "•"),
+            ("heading", 2, "Visio"),
+            ("paragraph", "Kasvukunta, joka on seudun edelläkävijä. Muuta tekstiä."),
+        ]
+    )
+    assert [(g.objective, g.section, g.period) for g in extract_goals(document)] == [
+        ("Elinvoimainen kunta", "Strategiset tavoitteet", "2022–2025"),
+        ("Hyvinvoivat asukkaat", "Strategiset tavoitteet", "2022–2025"),
+        ("Kasvukunta, joka on seudun edelläkävijä", "Visio", "2022–2025"),
+    ]
+
+
+def test_a_vision_stated_in_a_sentence_is_a_goal() -> None:
+    assert _enumerated("Kunnan visiona on olla kasvukunta, joka on seudun edelläkävijä.") == [
+        ("Kasvukunta, joka on seudun edelläkävijä", "Visio", None)
+    ]
