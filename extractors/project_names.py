@@ -179,3 +179,19 @@ def names_no_project(name: str) -> bool:
     # "Hanketyyppi Palvelujen ja kylien kehittäminen": a form's label and its value.
     labelled = any(key.startswith(label.casefold() + " ") for label in labels)
     return key in forms or key in _conventions()["not_names"] or bool(_COUNTER.match(key)) or labelled
+
+
+# Words that end a clause before a name rather than begin it: a place or direction case
+# ("Uudessa", "tukevassa", "Lahdessa"), a participle ("myönnetty"), an owner's case ("ry:n", "Oy:lle").
+_LEADING_CONTEXT = re.compile(r"(?:ssa|ssä|lla|llä|lle|sta|stä|tty|tty|ttu|etty|:n|:lle|:lta)$", re.IGNORECASE)
+
+
+def without_leading_context(name: str) -> str:
+    """ "Itämeren alueen kestävää kasvua tukevassa BSR Acces" -> "BSR Acces": the name starts after
+    the last word before it that ends a clause, where a capitalised word follows."""
+    words = name.split(" ")
+    cut = 0
+    for index, word in enumerate(words[:-1]):
+        if _LEADING_CONTEXT.search(word) and words[index + 1][:1].isupper():
+            cut = index + 1
+    return " ".join(words[cut:]) if cut else name

@@ -36,6 +36,7 @@ from extractors.project_names import (
     same_name,
     same_words,
     text_ends_with,
+    without_leading_context,
 )
 from extractors.records import ContactRecord, ProjectRecord, Provenance
 from extractors.roles import is_fund, role_in_sentence
@@ -557,6 +558,8 @@ def _prose_projects(
         if block.kind == "heading":
             continue
         for name, start, end in block_mentions(block.text, block.start, organisation_spans):
+            trimmed = without_leading_context(name)
+            start, name = start + len(name) - len(trimmed), trimmed
             node = innermost_section(nodes, start)
             own = next((p for p in known if p.node is not None and node is not None and p.node in [node, *node.ancestors()]), None)
             if own is not None and (

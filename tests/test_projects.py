@@ -565,3 +565,19 @@ def test_a_flattened_form_is_cut_at_its_labels() -> None:
     assert [(p.name, p.start_date, p.end_date, p.coordinator, p.funders) for p in results["projects"]] == [
         ("Metsästä maailmalle", "2015-01-01", "2017-12-31", "Itä-Lapin kuntayhtymä", ("Lapin liitto",))
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Itämeren alueen kestävää kasvua tukevassa BSR Access", "BSR Access"),
+        ("Uudessa Kestävän kehityksen tulevaisuuspaja", "Kestävän kehityksen tulevaisuuspaja"),
+        ("Oy:lle myönnetty Innovatiiviset vientikonseptit", "Innovatiiviset vientikonseptit"),
+        ("Kestävää osallisuutta Lahdessa", "Kestävää osallisuutta Lahdessa"),
+        ("Oikeus Oppia", "Oikeus Oppia"),
+    ],
+)
+def test_a_prose_name_starts_after_the_words_that_end_a_clause_before_it(name: str, expected: str) -> None:
+    from extractors.project_names import without_leading_context
+
+    assert without_leading_context(name) == expected
