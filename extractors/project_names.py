@@ -183,7 +183,7 @@ def names_no_project(name: str) -> bool:
 
 # Words that end a clause before a name rather than begin it: a place or direction case
 # ("Uudessa", "tukevassa", "Lahdessa"), a participle ("myönnetty"), an owner's case ("ry:n", "Oy:lle").
-_LEADING_CONTEXT = re.compile(r"(?:ssa|ssä|lla|llä|lle|sta|stä|tty|tty|ttu|etty|:n|:lle|:lta)$", re.IGNORECASE)
+_LEADING_CONTEXT = re.compile(r"(?:ssa|ssä|lla|llä|lle|sta|stä|tty|ttu|:n|:lle|:lta)$", re.IGNORECASE)
 
 
 def without_leading_context(name: str) -> str:
