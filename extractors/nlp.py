@@ -102,3 +102,10 @@ def analyse(document: Document) -> list[AnalysedBlock]:
     pieces = list(text_blocks(document))
     docs = load_nlp().pipe((text for _, text, _ in pieces), batch_size=64)
     return [AnalysedBlock(block, doc, offset) for (block, _, offset), doc in zip(pieces, docs)]
+
+
+def finite_verb_offsets(analysed: list[AnalysedBlock]) -> frozenset[int]:
+    """Where a finite verb starts in Document.text: a span holding one is a clause, not a name."""
+    return frozenset(
+        piece.offset + token.idx for piece in analysed for token in piece.doc if "Fin" in token.morph.get("VerbForm")
+    )

@@ -90,11 +90,14 @@ def extract_projects(
     organisations: list[OrganisationMention],
     contacts: list[ContactRecord],
     fielded: list[FieldedProject],
+    *,
+    finite_verbs: frozenset[int] = frozenset(),
 ) -> tuple[list[ProjectRecord], list[ProjectScope]]:
     """Projects of the document, and the text each one covers."""
     nodes = section_nodes(document)
     people = [(c.provenance.start, c.provenance.end) for c in contacts]
-    projects = _judged(document, nodes, _rule_projects(document, nodes, organisations), organisations, people)
+    rule_found = _rule_projects(document, nodes, organisations)
+    projects = _judged(document, nodes, rule_found, organisations, people, finite_verbs)
     _assign_scopes(document, nodes, projects)
     for project in projects:
         project.status = _status(document, project)
@@ -440,6 +443,7 @@ def _judged(
     projects: list[_Project],
     organisations: list[OrganisationMention],
     people: list[tuple[int, int]] = (),
+    finite_verbs: frozenset[int] = frozenset(),
 ) -> list[_Project]:
     """The rule-found projects the classifier keeps, and the candidates it adds; all of them without one."""
     classifier = active_classifier()
@@ -461,8 +465,9 @@ def _judged(
             # A contact person's line ("Jari Harvio, digikehittämispäällikkö") names no project.
             and not any(s < candidate.end and candidate.start < e for s, e in people)
             and not _heads_projects(nodes, candidate, kept)
-            # "Muut tehtävät hoidetaan omin voimin.": a sentence, not a name.
+            # "Muut tehtävät hoidetaan omin voimin.", "Yhteistyö lisää resurssitehokkuutta": a clause, not a name.
             and not (features.get("ends_in_sentence_mark") and features.get("verb_ending"))
+            and not _clause(candidate, finite_verbs)
             and classifier.use.get("add_candidates")
             and not any(same_name(candidate.name, p.name) for p in kept)
             and not names_no_project(candidate.name)
@@ -520,6 +525,14 @@ def _listed_applicant(
             name = before.rstrip(" ,")
             return replace(candidate, name=name, end=candidate.start + len(name)), mention
     return candidate, None
+
+
+def _clause(candidate: ProjectCandidate, finite_verbs: frozenset[int]) -> bool:
+    """A line with a finite verb is a statement, unless the text marks it as a name (quotes, a form label):
+    "KohTalo D – kohtaamisen taide loikkaa digitaaliseen maailmaan" is a title."""
+    if candidate.source in ("quoted", "label_value"):
+        return False
+    return any(candidate.start <= at < candidate.end for at in finite_verbs)
 
 
 def _heads_projects(nodes: list[SectionNode], candidate: ProjectCandidate, projects: list[_Project]) -> bool:

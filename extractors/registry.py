@@ -26,7 +26,7 @@ from extractors import (
     projects,
 )
 from extractors.dates import find_periods
-from extractors.nlp import AnalysedBlock, analyse, model_version
+from extractors.nlp import AnalysedBlock, analyse, finite_verb_offsets, model_version
 from pipeline.document import Document
 
 
@@ -65,6 +65,7 @@ def _projects(context: ExtractionContext) -> Any:
         context.results["organisations"],
         context.results["contacts"],
         context.results["fielded_projects"],
+        finite_verbs=finite_verb_offsets(context.analysed),
     )
     context.results["project_scopes"] = scopes
     return found

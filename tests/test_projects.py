@@ -581,3 +581,17 @@ def test_a_prose_name_starts_after_the_words_that_end_a_clause_before_it(name: s
     from extractors.project_names import without_leading_context
 
     assert without_leading_context(name) == expected
+
+
+def test_a_listed_statement_with_a_finite_verb_is_no_project_a_quoted_title_with_one_is() -> None:
+    results = extract(
+        [
+            ("paragraph", "Käynnissä olevat hankkeet:"),
+            ("list_item", "Kylien digiloikka", "•"),
+            ("list_item", "Yhteistyö lisää resurssitehokkuutta", "•"),
+            ("paragraph", "Liitto myönsi hankkeeseen ”Taide loikkaa digitaaliseen maailmaan” 40 000 euroa."),
+        ]
+    )
+    names = {p.name for p in results["projects"]}
+    assert "Yhteistyö lisää resurssitehokkuutta" not in names
+    assert "Taide loikkaa digitaaliseen maailmaan" in names
