@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from extractors.conventions import conventions
 from extractors.dates import find_periods
@@ -300,6 +301,7 @@ def _enumerated_goals(document: Document, nodes: list[SectionNode]) -> list[Goal
     return goals
 
 
+@lru_cache(maxsize=1)
 def _enumeration() -> re.Pattern[str]:
     conv = _conventions()
     nouns = "|".join(re.escape(n) for n in sorted(conv["enumeration_nouns"], key=len, reverse=True))

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractors.conventions import conventions
 
 
 def _conventions() -> dict:
     return conventions("instruments_fi.json")
+
+
+@lru_cache(maxsize=1)
+def instrument_forms() -> frozenset[str]:
+    """Every written form of every instrument, case-folded ("eakr", "euroopan aluekehitysrahasto", "esr+")."""
+    written = _conventions()["instruments"]
+    return frozenset(form for forms in written.values() for form in forms) | {i.casefold() for i in written}
 
 
 def instrument_named(text: str) -> str | None:

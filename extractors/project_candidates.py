@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from extractors.conventions import conventions
+from extractors.organisations import OrganisationMention
 from pipeline.document import Block, Document, Section
 
 MAX_NAME_WORDS = 12
@@ -175,3 +176,28 @@ def _unique(candidates: list[ProjectCandidate]) -> list[ProjectCandidate]:
 
 def _group(candidate: ProjectCandidate) -> tuple[str, str, tuple[str, ...]]:
     return candidate.source, candidate.lead if candidate.source == "list_item" else "", candidate.headings
+
+
+def split_listed_applicant(
+    document: Document, candidate: ProjectCandidate, organisations: list[OrganisationMention]
+) -> tuple[ProjectCandidate, OrganisationMention | None]:
+    """ "<name>, <applicant>[, <sum>]": the organisation after the item's last comma before the sum
+    applies for the project, and the name runs up to that comma."""
+    block = candidate.block
+    if block.kind != "list_item":
+        return candidate, None
+    for mention in sorted((m for m in organisations if candidate.start < m.start < block.end), key=lambda m: -m.start):
+        before = document.text[candidate.start : mention.start]
+        after = document.text[mention.end : block.end]
+        if re.search(r",\s*$", before) and re.fullmatch(r"\s*(?:,[^,]*\d[^,]*)?[.;]?\s*", after):
+            name = before.rstrip(" ,")
+            return replace(candidate, name=name, end=candidate.start + len(name)), mention
+    return candidate, None
+
+
+def is_clause(candidate: ProjectCandidate, finite_verbs: frozenset[int]) -> bool:
+    """A line with a finite verb is a statement, unless the text marks it as a name (quotes, a form label):
+    "KohTalo D – kohtaamisen taide loikkaa digitaaliseen maailmaan" is a title."""
+    if candidate.source in ("quoted", "label_value"):
+        return False
+    return any(candidate.start <= at < candidate.end for at in finite_verbs)

@@ -25,8 +25,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from extractors.conventions import conventions
 from extractors.dates import find_periods
+from extractors.instruments import instrument_forms
 from extractors.money import find_money
 from extractors.project_candidates import ProjectCandidate
 
@@ -219,15 +219,9 @@ def _covered(candidate: ProjectCandidate, spans: list[tuple[int, int]]) -> float
     return inside / length
 
 
-@cache
-def _instrument_words() -> frozenset[str]:
-    written = conventions("instruments_fi.json")["instruments"]
-    return frozenset(form for forms in written.values() for form in forms)
-
-
 def _is_instrument(lower: list[str]) -> bool:
     text = " ".join(lower)
-    return len(lower) <= 4 and any(text == form or text.startswith(form + " ") for form in _instrument_words())
+    return len(lower) <= 4 and any(text == form or text.startswith(form + " ") for form in instrument_forms())
 
 
 def fit(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extractors.conventions import conventions
 from pipeline.document import Block, Document, Table
@@ -205,6 +206,7 @@ def _flattened_role(label: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
 def _flattened_label() -> re.Pattern[str]:
     flattened = _conventions()["flattened"]
     every = [label for labels in flattened["labels"].values() for label in labels] + flattened["boundaries"]

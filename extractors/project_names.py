@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from extractors.conventions import conventions
+from extractors.instruments import instrument_forms
 from extractors.money import find_money
 from extractors.sentences import sentence_spans
 
@@ -173,12 +174,10 @@ def names_no_project(name: str) -> bool:
     """A fund or programme abbreviation ("EAKR", "JTF"), a counter ("1 projekti") or a bare word
     ("Hanke"): found where a project's name stands, but naming none."""
     key = name_key(name)
-    instruments = conventions("instruments_fi.json")["instruments"]
-    forms = {form for written in instruments.values() for form in written} | {i.casefold() for i in instruments}
     labels = conventions("project_candidates_fi.json")["following_labels"]
     # "Hanketyyppi Palvelujen ja kylien kehittäminen": a form's label and its value.
     labelled = any(key.startswith(label.casefold() + " ") for label in labels)
-    return key in forms or key in _conventions()["not_names"] or bool(_COUNTER.match(key)) or labelled
+    return key in instrument_forms() or key in _conventions()["not_names"] or bool(_COUNTER.match(key)) or labelled
 
 
 # Words that end a clause before a name rather than begin it: a place or direction case

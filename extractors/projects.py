@@ -24,7 +24,7 @@ from extractors.conventions import conventions
 from extractors.dates import DateMention, PeriodMention, find_periods
 from extractors.fielded_records import project_record
 from extractors.organisations import OrganisationMention
-from extractors.project_candidates import ProjectCandidate, structural_candidates
+from extractors.project_candidates import ProjectCandidate, is_clause, split_listed_applicant, structural_candidates
 from extractors.project_classifier import active_classifier, candidate_features, is_cued
 from extractors.project_fields import FieldedProject
 from extractors.project_names import (
@@ -459,24 +459,34 @@ def _judged(
             project = by_start[(candidate.start, candidate.end)]
             if accepted or not classifier.use.get("drop_rule_projects"):
                 kept.append(project)
-        elif (
-            accepted
-            and is_cued(features)
-            # A contact person's line ("Jari Harvio, digikehittämispäällikkö") names no project.
-            and not any(s < candidate.end and candidate.start < e for s, e in people)
-            and not _heads_projects(nodes, candidate, kept)
-            # "Muut tehtävät hoidetaan omin voimin.", "Yhteistyö lisää resurssitehokkuutta": a clause, not a name.
-            and not (features.get("ends_in_sentence_mark") and features.get("verb_ending"))
-            and not _clause(candidate, finite_verbs)
-            and classifier.use.get("add_candidates")
-            and not any(same_name(candidate.name, p.name) for p in kept)
-            and not names_no_project(candidate.name)
-        ):
-            candidate, applicant = _listed_applicant(document, candidate, organisations)
+        elif accepted and classifier.use.get("add_candidates") and _may_add(candidate, features, nodes, kept, people, finite_verbs):
+            candidate, applicant = split_listed_applicant(document, candidate, organisations)
             project = _learned_project(document, nodes, candidate)
             project.applicant = applicant
             kept.append(project)
     return kept
+
+
+def _may_add(
+    candidate: ProjectCandidate,
+    features: dict[str, float],
+    nodes: list[SectionNode],
+    kept: list[_Project],
+    people: list[tuple[int, int]],
+    finite_verbs: frozenset[int],
+) -> bool:
+    """What the classifier accepts is added only where the text speaks of projects, and never as a
+    person's line, a theme over projects, a clause, a form label or a name already taken."""
+    return (
+        is_cued(features)
+        # A contact person's line ("Jari Harvio, digikehittämispäällikkö") names no project.
+        and not any(s < candidate.end and candidate.start < e for s, e in people)
+        and not _heads_projects(nodes, candidate, kept)
+        # "Muut tehtävät hoidetaan omin voimin.", "Yhteistyö lisää resurssitehokkuutta": a clause, not a name.
+        and not is_clause(candidate, finite_verbs)
+        and not names_no_project(candidate.name)
+        and not any(same_name(candidate.name, p.name) for p in kept)
+    )
 
 
 def _with_list_roles(
@@ -508,31 +518,6 @@ def _implementer_line(project: _Project, organisations: list[OrganisationMention
     if len(inside) == 1 and inside[0].end - inside[0].start >= 0.8 * len(first.text.strip()):
         return inside[0]
     return None
-
-
-def _listed_applicant(
-    document: Document, candidate: ProjectCandidate, organisations: list[OrganisationMention]
-) -> tuple[ProjectCandidate, OrganisationMention | None]:
-    """ "<name>, <applicant>[, <sum>]": the organisation after the item's last comma before the sum
-    applies for the project, and the name runs up to that comma."""
-    block = candidate.block
-    if block.kind != "list_item":
-        return candidate, None
-    for mention in sorted((m for m in organisations if candidate.start < m.start < block.end), key=lambda m: -m.start):
-        before = document.text[candidate.start : mention.start]
-        after = document.text[mention.end : block.end]
-        if re.search(r",\s*$", before) and re.fullmatch(r"\s*(?:,[^,]*\d[^,]*)?[.;]?\s*", after):
-            name = before.rstrip(" ,")
-            return replace(candidate, name=name, end=candidate.start + len(name)), mention
-    return candidate, None
-
-
-def _clause(candidate: ProjectCandidate, finite_verbs: frozenset[int]) -> bool:
-    """A line with a finite verb is a statement, unless the text marks it as a name (quotes, a form label):
-    "KohTalo D – kohtaamisen taide loikkaa digitaaliseen maailmaan" is a title."""
-    if candidate.source in ("quoted", "label_value"):
-        return False
-    return any(candidate.start <= at < candidate.end for at in finite_verbs)
 
 
 def _heads_projects(nodes: list[SectionNode], candidate: ProjectCandidate, projects: list[_Project]) -> bool:

@@ -10,7 +10,9 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractors.evaluation import gold_set, predict_interchange
+from extractors.evaluation import gold_set
+from extractors.extraction import extract
+from extractors.interchange import interchange_of
 from extractors.nlp import analyse
 from extractors.organisations import find_organisations
 from extractors.project_classifier import (
@@ -133,10 +135,15 @@ def crossvalidated_scores(
     gold = gold_set(corpus / "gold", corpus / "docs")
     stems = sorted(examples)
     random.Random(seed).shuffle(stems)
+    documents = {s: read_file(gold.documents[s], settings) for s in stems}
+
+    def predict(stem: str) -> dict:
+        return interchange_of(documents[stem].name, extract(documents[stem]))
+
     variants = {"drop": (True, False), "add": (False, True), "both": (True, True)}
     predicted: dict[str, dict[str, dict]] = {name: {} for name in ("rules", *variants)}
     with rules_only():
-        predicted["rules"] = {s: predict_interchange(gold.documents[s], settings) for s in stems}
+        predicted["rules"] = {s: predict(s) for s in stems}
     for fold in range(folds):
         held = stems[fold::folds]
         train = [e for s in stems if s not in held for e in examples[s]]
@@ -148,7 +155,7 @@ def crossvalidated_scores(
                 weights, bias, _threshold_of(examples, stems, held), {"drop_rule_projects": drop, "add_candidates": add}
             )
             with using_classifier(model):
-                predicted[name].update({s: predict_interchange(gold.documents[s], settings) for s in held})
+                predicted[name].update({s: predict(s) for s in held})
     answers = {s: gold.answers[s] for s in stems}
     return {name: score_documents(answers, found) for name, found in predicted.items()}
 
