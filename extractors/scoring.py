@@ -124,6 +124,25 @@ def match_score(kind: str, gold: dict[str, Any], predicted: dict[str, Any]) -> f
     return ratio if ratio >= SIMILARITY else None
 
 
+def pair_records(kind: str, golds: list[dict[str, Any]], preds: list[dict[str, Any]]) -> dict[int, int]:
+    """Which gold record each predicted one is (prediction index -> gold index), best matches first.
+
+    Greedy on ``match_score``: a record pairs at most once, so of two
+    near-identical candidates the closer one wins.
+    """
+    pairs = sorted(
+        ((s, gi, pi) for pi, p in enumerate(preds) for gi, g in enumerate(golds) if (s := match_score(kind, g, p)) is not None),
+        reverse=True,
+    )
+    used: set[int] = set()
+    matched: dict[int, int] = {}
+    for _, gi, pi in pairs:
+        if gi not in used and pi not in matched:
+            used.add(gi)
+            matched[pi] = gi
+    return matched
+
+
 def slots(kind: str, record: dict[str, Any]) -> int:
     count = 1
     for name, how in FIELDS[kind].items():
@@ -180,16 +199,8 @@ def _score_document(doc_id: str, gold_doc: dict[str, Any], predicted_doc: dict[s
         preds = list(predicted_doc.get(kind) or [])
         tally = score.types.setdefault(kind, Tally())
         per_field = score.fields.setdefault(kind, {})
-        pairs = sorted(
-            ((s, gi, pi) for pi, p in enumerate(preds) for gi, g in enumerate(golds) if (s := match_score(kind, g, p)) is not None),
-            reverse=True,
-        )
-        used: set[int] = set()
-        matched: dict[int, int] = {}
-        for _, gi, pi in pairs:
-            if gi not in used and pi not in matched:
-                used.add(gi)
-                matched[pi] = gi
+        matched = pair_records(kind, golds, preds)
+        used = set(matched.values())
         for pi, p in enumerate(preds):
             if pi not in matched:
                 tally.add(0, slots(kind, p), 0)

@@ -20,6 +20,7 @@ from prefect import flow, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, as_completed
+from sqlalchemy import Engine
 
 from extractors.extraction import Extraction, extract_or_fail
 from extractors.registry import ruleset_version
@@ -41,6 +42,7 @@ from warehouse.loading import (
     start_run,
     withdraw_missing,
 )
+from warehouse.run_evaluation import evaluate_run, gold_answers, gold_beside
 from warehouse.schema import upgrade
 
 
@@ -119,7 +121,7 @@ def store_outcome(
         record_failure(engine, run_id, failure.source, failure.reason, failure.detail)
         return DocumentOutcome(failure.source, "failed", failure=failure)
     if isinstance(document, Unchanged):
-        record_unchanged(engine, run_id, document.source, (document.etag, document.last_modified))
+        record_unchanged(engine, run_id, document.source, (document.etag, document.last_modified), extractor_version, document.sha256)
         return DocumentOutcome(document.source, "unchanged")
     assert isinstance(fetched, FetchedSource) and isinstance(document, Document) and isinstance(extraction, Extraction)
     validators = (fetched.etag, fetched.last_modified)
@@ -143,6 +145,7 @@ def ingest_flow(sources: list[str], settings: Settings) -> RunSummary:
     folders = [str(Path(source)) for source in sources if Path(source).is_dir()]
     summary.withdrawn = withdraw_missing(engine, summary.run_id, folders, set(items))
     finish_run(engine, summary)
+    _evaluate(engine, summary, [*map(Path, settings.gold_dirs), *gold_beside(sources)])
     _publish(summary)
     return summary
 
@@ -203,6 +206,17 @@ def _tally(summary: RunSummary, result: DocumentOutcome) -> None:
         summary.records_added += result.records
         if result.outcome == "changed":
             summary.records_changed += result.records
+
+
+def _evaluate(engine: Engine, summary: RunSummary, gold_dirs: list[Path]) -> None:
+    """Scores the run against the gold answers there are, kept with the run; a bad gold file is reported, not fatal."""
+    try:
+        score = evaluate_run(engine, summary.run_id, gold_answers(gold_dirs))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        summary.evaluation_error = f"gold answers in {', '.join(map(str, gold_dirs))} could not be used: {error}"
+        return
+    if score is not None:
+        summary.evaluation = {kind: round(t.f1, 4) for kind, t in [*score.types.items(), ("overall", score.overall)]}
 
 
 def _publish(summary: RunSummary) -> None:

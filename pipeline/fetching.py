@@ -32,6 +32,8 @@ class Unchanged:
     source: str
     etag: str | None = None
     last_modified: str | None = None
+    # The bytes' SHA-256 when they were fetched; None when the server answered "not modified".
+    sha256: str | None = None
 
 
 def fetch_source(
@@ -47,7 +49,7 @@ def fetch_source(
     except ReadError as error:
         return Failure(error.source, error.reason.value, error.detail)
     if isinstance(fetched, FetchedSource) and fetched.raw.sha256 in known_sha256s:
-        return Unchanged(fetched.source, fetched.etag, fetched.last_modified)
+        return Unchanged(fetched.source, fetched.etag, fetched.last_modified, fetched.raw.sha256)
     return fetched
 
 

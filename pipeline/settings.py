@@ -22,7 +22,8 @@ class Settings:
     extraction in seconds. ``workers`` documents are processed at once.
     ``http_timeout`` (seconds per request), ``http_retries`` and
     ``http_backoff`` (the first wait in seconds, doubled each retry) govern
-    fetching from URLs.
+    fetching from URLs. ``gold_dirs`` are folders of gold answers a run is
+    scored against, besides a ``gold`` folder next to an ingested folder.
     """
 
     db_url: str = f"sqlite:///{DEFAULT_DB_PATH}"
@@ -35,6 +36,7 @@ class Settings:
     http_timeout: float = 30.0
     http_retries: int = 3
     http_backoff: float = 1.0
+    gold_dirs: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.max_pages < 1:

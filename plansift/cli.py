@@ -20,7 +20,10 @@ from pipeline.document import Document, Section
 from pipeline.errors import ReadError
 from pipeline.readers import read_file
 from pipeline.settings import DB_URL_VARIABLE, Settings
-from warehouse.connection import WarehouseURLError
+from plansift.options import DbOption
+from plansift.options import fail as _fail
+from plansift.options import settings_for as _settings
+from plansift.review_commands import diff_command, review_app
 from warehouse.loading import RunSummary
 
 app = typer.Typer(
@@ -36,12 +39,6 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 console = Console()
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", envvar=DB_URL_VARIABLE, help="Warehouse URL, e.g. sqlite:///var/plansift.db or postgresql+psycopg://user@host/db."),
-]
-
 
 @app.command()
 def ingest(
@@ -63,6 +60,10 @@ def ingest(
         str | None, typer.Option(help="Scheduler of a running Dask cluster (tcp://host:8786); without it --runner dask starts a local one.")
     ] = None,
     timeout: Annotated[float | None, typer.Option(help="Seconds one document's reading or extraction may take (default 300).")] = None,
+    gold: Annotated[
+        list[Path] | None,
+        typer.Option("--gold", help="Gold answers (interchange files) to score the run against; a gold/ folder beside an ingested folder is used too."),
+    ] = None,
 ) -> None:
     """Read, extract and load documents into the warehouse; print what happened to each.
 
@@ -70,7 +71,10 @@ def ingest(
     parsing; changed bytes become a new version; a document that cannot be
     read, or runs past --timeout, is reported with its reason and the rest
     of the batch goes on; a file gone from an ingested folder is marked
-    withdrawn. The exit code is 1 when any document failed.
+    withdrawn. Where gold answers exist for the run's documents, the run
+    is scored against them and the scores are kept with it (`plansift
+    diff` shows them before and after). The exit code is 1 when any
+    document failed.
     """
     from pipeline.http_source import is_url
 
@@ -82,7 +86,10 @@ def ingest(
         _fail(f"--runner {runner!r} is not one of thread, process, dask")
         raise typer.Exit(2)
     try:
-        settings = _settings(db, max_pages=max_pages, ocr=ocr, workers=workers, document_timeout=timeout)
+        settings = _settings(
+            db, max_pages=max_pages, ocr=ocr, workers=workers, document_timeout=timeout,
+            gold_dirs=tuple(str(g) for g in gold) if gold else None,
+        )
     except ValueError as error:
         _fail(f"{error}")
         raise typer.Exit(2) from None
@@ -412,21 +419,9 @@ def train(
     typer.echo(f"wrote {target}")
 
 
-def _fail(message: str) -> None:
-    # Plain echo, not rich: an error message must never be re-wrapped.
-    typer.echo(f"Error: {message}", err=True)
-
-
-def _settings(db: str | None, **options: object) -> Settings:
-    settings = Settings().with_options(db_url=db, **options)
-    try:
-        from warehouse.connection import open_engine
-
-        open_engine(settings.db_url).dispose()
-    except WarehouseURLError as error:
-        _fail(f"{error}")
-        raise typer.Exit(2) from None
-    return settings
+# Reviewing what extraction changed: after the commands that produce it.
+app.command(name="diff")(diff_command)
+app.add_typer(review_app)
 
 
 def _quiet_orchestrator() -> None:
@@ -462,6 +457,11 @@ def _print_summary(summary: RunSummary) -> None:
         f"skipped {len(summary.skipped)}; records added {summary.records_added} "
         f"({summary.records_changed} replacing a changed document's)"
     )
+    if summary.evaluation:
+        scores = ", ".join(f"{kind} {f1:.3f}" for kind, f1 in summary.evaluation.items())
+        typer.echo(f"F1 against gold answers: {scores}")
+    if summary.evaluation_error:
+        typer.echo(f"warning: {summary.evaluation_error}", err=True)
 
 
 def _print_frame(frame) -> None:  # type: ignore[no-untyped-def]

@@ -38,7 +38,9 @@ TITLE = "plansift warehouse"
 DESCRIPTION = (
     "Projects, funding, contacts and goals read from Finnish municipal and regional plans. "
     "Start from the views (project_overview, funding_by_funder, ...) or the canned queries; "
-    "the tables hold every document version with the provenance of each record. Read-only."
+    "the tables hold every document version with the provenance of each record. Read-only. "
+    "What the last runs changed, record by record with evidence: /-/diff (?baseline=1 against the approved run, "
+    "?doc=FILE for one document, ?from=RUN&to=RUN)."
 )
 HIDDEN_TABLES = ("alembic_version",)
 
@@ -293,6 +295,9 @@ def datasette_app(db_path: Path) -> Any:
     """A Datasette instance serving ``db_path`` immutable, with the warehouse's metadata."""
     from datasette.app import Datasette  # slow to import; only the browser needs it
 
+    from warehouse.browse_diffs import register_diff_page
+
+    register_diff_page()
     app = Datasette(
         immutables=[str(db_path)],
         metadata=metadata(database_name(db_path)),

@@ -38,6 +38,7 @@ from warehouse.models import (
     ReaderWarningRow,
     RunDocumentRow,
     RunFailureRow,
+    VersionTextRow,
 )
 
 LoadOutcome = Literal["new", "changed", "unchanged"]
@@ -55,6 +56,9 @@ class RunSummary:
     withdrawn: list[str] = field(default_factory=list)
     records_added: int = 0
     records_changed: int = 0
+    # F1 per record type (and overall) against gold answers, when the run's documents have any.
+    evaluation: dict[str, float] = field(default_factory=dict)
+    evaluation_error: str | None = None
 
     def count(self, outcome: LoadOutcome) -> int:
         return sum(1 for o in self.outcomes.values() if o == outcome)
@@ -118,14 +122,32 @@ def known_sources(engine: Engine, extractor_version: str) -> dict[str, KnownSour
     return {source: KnownSource(frozenset(h), e, m) for source, (h, e, m) in found.items()}
 
 
-def record_unchanged(engine: Engine, run_id: int, source: str, validators: tuple[str | None, str | None] = (None, None)) -> None:
-    """Notes that a run saw ``source`` unchanged, without parsing it again."""
+def record_unchanged(
+    engine: Engine,
+    run_id: int,
+    source: str,
+    validators: tuple[str | None, str | None] = (None, None),
+    extractor_version: str | None = None,
+    sha256: str | None = None,
+) -> None:
+    """Notes that a run saw ``source`` unchanged, without parsing it again, and which version it saw."""
     with Session(engine) as session, session.begin():
         document = session.scalars(select(DocumentRow).where(DocumentRow.source == source)).one()
         document.last_seen = _now()
         document.withdrawn_at = None
         _keep_validators(document, validators)
-        session.add(RunDocumentRow(run_id=run_id, source=source, outcome="unchanged"))
+        seen = _seen_version(session, document.id, extractor_version, sha256)
+        session.add(RunDocumentRow(run_id=run_id, source=source, outcome="unchanged", version_id=seen))
+
+
+def _seen_version(session: Session, document_id: int, extractor_version: str | None, sha256: str | None) -> int | None:
+    # The run's record of which version it saw is what a diff of two runs compares.
+    query = select(func.max(DocumentVersionRow.id)).where(DocumentVersionRow.document_id == document_id)
+    if extractor_version is not None:
+        query = query.where(DocumentVersionRow.extractor_version == extractor_version)
+    if sha256 is not None:
+        query = query.where(DocumentVersionRow.sha256 == sha256)
+    return session.scalar(query)
 
 
 def withdraw_missing(engine: Engine, run_id: int, folders: list[str], seen: set[str]) -> list[str]:
@@ -181,8 +203,9 @@ def load_document(
             row.last_seen = now
             row.withdrawn_at = None
             _keep_validators(row, validators)
-            if _has_version(session, row.id, document.sha256, extractor_version):
-                session.add(RunDocumentRow(run_id=run_id, source=document.source, outcome="unchanged"))
+            seen = _seen_version(session, row.id, extractor_version, document.sha256)
+            if seen is not None:
+                session.add(RunDocumentRow(run_id=run_id, source=document.source, outcome="unchanged", version_id=seen))
                 return "unchanged", 0
             outcome = "changed"
         version = _add_version(session, row.id, run_id, extractor_version, document, extraction, now)
@@ -194,15 +217,6 @@ def load_document(
             )
         )
         return outcome, added
-
-
-def _has_version(session: Session, document_id: int, sha256: str, extractor_version: str) -> bool:
-    query = select(func.count()).select_from(DocumentVersionRow).where(
-        DocumentVersionRow.document_id == document_id,
-        DocumentVersionRow.sha256 == sha256,
-        DocumentVersionRow.extractor_version == extractor_version,
-    )
-    return bool(session.scalar(query))
 
 
 def _add_version(
@@ -230,6 +244,7 @@ def _add_version(
     )
     session.add(version)
     session.flush()
+    session.add(VersionTextRow(version_id=version.id, text=document.text))
     session.add_all(
         ReaderWarningRow(version_id=version.id, code=w.code, message=w.message, page=w.page)
         for w in document.warnings

@@ -100,6 +100,15 @@ class DocumentVersionRow(Base):
     document: Mapped[DocumentRow] = relationship(back_populates="versions", lazy="raise")
 
 
+class VersionTextRow(Base):
+    """The text of a version as the reader produced it: the characters every record's span points into."""
+
+    __tablename__ = "version_texts"
+
+    version_id: Mapped[int] = mapped_column(ForeignKey("document_versions.id"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
 class ReaderWarningRow(Base):
     """Something the reader worked around in a version (encoding guessed, pages OCR'd...)."""
 
@@ -325,3 +334,57 @@ class ExtractionWarningRow(Base):
     page: Mapped[int] = mapped_column(Integer)
     char_start: Mapped[int] = mapped_column(Integer)
     char_end: Mapped[int] = mapped_column(Integer)
+
+
+class RunEvaluationRow(Base):
+    """How a run's extractions scored against gold answers, per record type ("overall" for all)."""
+
+    __tablename__ = "run_evaluations"
+    __table_args__ = (UniqueConstraint("run_id", "record_type"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("extraction_runs.id"), index=True)
+    record_type: Mapped[str] = mapped_column(String(20))
+    right: Mapped[int] = mapped_column(Integer)
+    predicted: Mapped[int] = mapped_column(Integer)
+    gold: Mapped[int] = mapped_column(Integer)
+    f1: Mapped[float] = mapped_column(Float)
+    # How many of the run's documents had a gold answer.
+    documents: Mapped[int] = mapped_column(Integer)
+    evaluated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReviewApprovalRow(Base):
+    """A run a reviewer approved as the baseline later runs are compared with; the latest row is the baseline."""
+
+    __tablename__ = "review_approvals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("extraction_runs.id"), index=True)
+    approved_by: Mapped[str] = mapped_column(String(200))
+    approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class ReviewMarkRow(Base):
+    """A reviewer's verdict on one extracted value (or a whole record when ``field`` is empty).
+
+    ``record_table`` and ``record_id`` name the row holding the value
+    (project_mentions, fundings, contact_mentions or goals); the value as it
+    was when marked is kept, so the verdict stays readable on its own. The
+    latest mark of a value is the one that counts; earlier ones are history.
+    """
+
+    __tablename__ = "review_marks"
+    __table_args__ = (Index(None, "record_table", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_table: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[int] = mapped_column(Integer)
+    version_id: Mapped[int] = mapped_column(ForeignKey("document_versions.id"), index=True)
+    field: Mapped[str | None] = mapped_column(String(40))
+    value: Mapped[str | None] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(Text)
+    marked_by: Mapped[str] = mapped_column(String(200))
+    marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

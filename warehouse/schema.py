@@ -43,6 +43,13 @@ def upgrade(engine: Engine) -> None:
         create_views(connection)
 
 
+def is_current(engine: Engine) -> bool:
+    """Whether the database is at this code's newest migration, with its views."""
+    if _revision(engine) != ScriptDirectory.from_config(alembic_config(engine)).get_current_head():
+        return False
+    return set(inspect(engine).get_view_names()) >= {view.name for view in VIEWS}
+
+
 def _revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()

@@ -97,6 +97,44 @@ WHERE d.withdrawn_at IS NULL
     facets=("publisher", "kind", "media_type"),
 )
 
+REJECTED_VALUES = View(
+    name="rejected_values",
+    description=(
+        "Extracted values a reviewer rejected (`plansift review reject`), where that is still the latest verdict "
+        "on the value; the overviews show them in their review column."
+    ),
+    columns={
+        "mark_id": "review_marks.id",
+        "record_table": "project_mentions, fundings, contact_mentions or goals",
+        "record_id": "The row of that table",
+        "field": "The rejected field; empty when the whole record was rejected",
+        "value": "The value as it was when rejected",
+        "note": "Why, in the reviewer's words",
+        "marked_by": "Who rejected it",
+        "marked_at": "When",
+        "document": "The file name of the document the value was read from",
+        "summary": "field value rejected: note, as the overviews list it",
+    },
+    sql="""
+SELECT rm.id AS mark_id, rm.record_table, rm.record_id, rm.field, rm.value, rm.note, rm.marked_by, rm.marked_at,
+       d.name AS document,
+       coalesce(rm.field, 'record') || ' ' || coalesce(rm.value, '') || ' rejected'
+           || CASE WHEN rm.note IS NULL THEN '' ELSE ': ' || rm.note END AS summary
+FROM review_marks rm
+JOIN document_versions v ON v.id = rm.version_id
+JOIN documents d ON d.id = v.document_id
+WHERE rm.verdict = 'rejected'
+  AND NOT EXISTS (SELECT 1 FROM review_marks later WHERE later.record_table = rm.record_table
+                  AND later.record_id = rm.record_id AND coalesce(later.field, '') = coalesce(rm.field, '')
+                  AND later.id > rm.id)
+""",
+    facets=("record_table", "field", "marked_by"),
+    sort="mark_id",
+)
+
+_REJECTED = "FROM rejected_values r WHERE r.record_table = '{table}' AND r.record_id = {row}"
+_REVIEW_COLUMN = "Values of this row a reviewer rejected, with the reviewer's note ('; '-separated)"
+
 PROJECT_OVERVIEW = View(
     name="project_overview",
     description=(
@@ -117,6 +155,7 @@ PROJECT_OVERVIEW = View(
         "contacts": "Contact persons, 'Name <e-mail>'",
         "documents": "The documents that name the project",
         "mentions": "How many times current documents name it",
+        "review": _REVIEW_COLUMN,
     },
     sql=f"""
 SELECT p.id AS project_id, p.name,
@@ -137,7 +176,10 @@ SELECT p.id AS project_id, p.name,
                 "JOIN current_versions c ON c.version_id = m.version_id WHERE m.project_id = p.id", "pc.position")}
            AS contacts,
        {_listed("c.document", _CURRENT_MENTIONS, "c.document_id")} AS documents,
-       (SELECT count(*) {_CURRENT_MENTIONS}) AS mentions
+       (SELECT count(*) {_CURRENT_MENTIONS}) AS mentions,
+       {_listed("r.summary", "FROM rejected_values r JOIN project_mentions m ON r.record_table = 'project_mentions' "
+                "AND r.record_id = m.id JOIN current_versions c ON c.version_id = m.version_id "
+                "WHERE m.project_id = p.id", "r.mark_id")} AS review
 FROM projects p
 WHERE EXISTS (SELECT 1 {_CURRENT_MENTIONS})
 """,
@@ -185,6 +227,7 @@ CONTACT_OVERVIEW = View(
         "organisation": "The organisation they work for",
         "projects": "Projects they are a contact for",
         "documents": "The documents that name them",
+        "review": _REVIEW_COLUMN,
     },
     sql=f"""
 SELECT k.id AS contact_id, {_LATEST_OF_CONTACT.format(column="name")} AS name,
@@ -198,7 +241,10 @@ SELECT k.id AS contact_id, {_LATEST_OF_CONTACT.format(column="name")} AS name,
                 "JOIN project_mentions m ON m.id = pc.project_mention_id JOIN projects pm ON pm.id = m.project_id "
                 "WHERE cm.contact_id = k.id", "m.id")} AS projects,
        {_listed("c.document", "FROM contact_mentions cm JOIN current_versions c ON c.version_id = cm.version_id "
-                "WHERE cm.contact_id = k.id", "c.document_id")} AS documents
+                "WHERE cm.contact_id = k.id", "c.document_id")} AS documents,
+       {_listed("r.summary", "FROM rejected_values r JOIN contact_mentions cm ON r.record_table = 'contact_mentions' "
+                "AND r.record_id = cm.id JOIN current_versions c ON c.version_id = cm.version_id "
+                "WHERE cm.contact_id = k.id", "r.mark_id")} AS review
 FROM contacts k
 WHERE EXISTS (SELECT 1 FROM contact_mentions cm JOIN current_versions c ON c.version_id = cm.version_id
               WHERE cm.contact_id = k.id)
@@ -223,18 +269,20 @@ GOAL_OVERVIEW = View(
         "action_count": "How many actions",
         "indicator_count": "How many indicators; 0 means the goal has none",
         "page": "Page of the goal in the document",
+        "review": _REVIEW_COLUMN,
     },
-    sql="""
+    sql=f"""
 SELECT g.id AS goal_id, c.document, c.title, c.publisher, g.section, g.period, g.objective,
-       (SELECT {list}(text, '
-'{in_order}) FROM (SELECT i.text, i.position AS first FROM goal_items i WHERE i.goal_id = g.id
+       (SELECT {{list}}(text, '
+'{{in_order}}) FROM (SELECT i.text, i.position AS first FROM goal_items i WHERE i.goal_id = g.id
         AND i.kind = 'action' ORDER BY i.position) AS items) AS actions,
-       (SELECT {list}(text, '
-'{in_order}) FROM (SELECT i.text, i.position AS first FROM goal_items i WHERE i.goal_id = g.id
+       (SELECT {{list}}(text, '
+'{{in_order}}) FROM (SELECT i.text, i.position AS first FROM goal_items i WHERE i.goal_id = g.id
         AND i.kind = 'indicator' ORDER BY i.position) AS items) AS indicators,
        (SELECT count(*) FROM goal_items i WHERE i.goal_id = g.id AND i.kind = 'action') AS action_count,
        (SELECT count(*) FROM goal_items i WHERE i.goal_id = g.id AND i.kind = 'indicator') AS indicator_count,
-       g.page
+       g.page,
+       {_listed("r.summary", _REJECTED.format(table="goals", row="g.id"), "r.mark_id")} AS review
 FROM goals g
 JOIN current_versions c ON c.version_id = g.version_id
 """,
@@ -255,10 +303,12 @@ FUNDING_OVERVIEW = View(
         "document": "The document stating it",
         "page": "Page of the statement",
         "evidence": "The sentence the sum was read from",
+        "review": _REVIEW_COLUMN,
     },
-    sql="""
+    sql=f"""
 SELECT f.id AS funding_id, f.project_id, coalesce(p.name, f.project_name) AS project, o.name AS funder,
-       f.instrument, f.amount_eur, f.qualifier, c.document, f.page, f.evidence
+       f.instrument, f.amount_eur, f.qualifier, c.document, f.page, f.evidence,
+       {_listed("r.summary", _REJECTED.format(table="fundings", row="f.id"), "r.mark_id")} AS review
 FROM fundings f
 JOIN current_versions c ON c.version_id = f.version_id
 LEFT JOIN projects p ON p.id = f.project_id
@@ -295,6 +345,7 @@ GROUP BY funder, instrument
 # In dependency order: a view comes after the views it reads.
 VIEWS: tuple[View, ...] = (
     CURRENT_VERSIONS,
+    REJECTED_VALUES,
     PROJECT_OVERVIEW,
     PROJECT_TIMELINE,
     CONTACT_OVERVIEW,
