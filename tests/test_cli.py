@@ -18,8 +18,19 @@ def commands() -> dict:
     return dict(typer.main.get_command(app).commands)
 
 
-def test_every_command_and_option_has_help_text() -> None:
+def every_command() -> dict:
+    """Commands and the commands of groups (`review approve`), by their full name."""
+    found = {}
     for name, command in commands().items():
+        found[name] = command
+        for sub_name, sub in getattr(command, "commands", {}).items():
+            found[f"{name} {sub_name}"] = sub
+    return found
+
+
+def test_every_command_and_option_has_help_text() -> None:
+    assert "review reject" in every_command()
+    for name, command in every_command().items():
         assert command.help and len(command.help) > 30, f"{name} needs a help text"
         for parameter in command.params:
             if parameter.param_type_name == "option" and parameter.name != "help":

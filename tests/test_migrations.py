@@ -368,3 +368,36 @@ def test_migrated_database_matches_the_models(engine: Engine, migrated: OldIds) 
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
+
+
+SOURCES_REVISION = "20261123_0004"
+
+
+def test_runs_that_found_a_document_unchanged_learn_which_version_they_saw(engine: Engine) -> None:
+    command.upgrade(alembic_config(engine), SOURCES_REVISION)
+    now = datetime(2026, 11, 30, tzinfo=UTC)
+    with engine.begin() as connection:
+        run = lambda version: connection.execute(  # noqa: E731 - three one-line inserts
+            text("INSERT INTO extraction_runs (started_at, extractor_version, documents_new, documents_changed, "
+                 "documents_unchanged, documents_failed, documents_withdrawn, records_added, records_changed, warnings) "
+                 "VALUES (:t, :v, 0, 0, 0, 0, 0, 0, 0, 0) RETURNING id"), {"t": now, "v": version}).scalar()
+        first, second, third = run("v1"), run("v1"), run("v2")
+        document = connection.execute(
+            text("INSERT INTO documents (source, name, first_seen, last_seen) VALUES ('inbox/a.txt', 'a.txt', :t, :t) "
+                 "RETURNING id"), {"t": now}).scalar()
+        version = connection.execute(
+            text("INSERT INTO document_versions (document_id, run_id, sha256, extractor_version, media_type, "
+                 "page_count, char_count, loaded_at) VALUES (:d, :r, 'aa', 'v1', 'text/plain', 1, 10, :t) RETURNING id"),
+            {"d": document, "r": first, "t": now}).scalar()
+        for run_id, outcome in ((first, "new"), (second, "unchanged"), (third, "unchanged")):
+            connection.execute(
+                text("INSERT INTO run_documents (run_id, source, outcome, version_id, records, warnings) "
+                     "VALUES (:r, 'inbox/a.txt', :o, :v, 0, 0)"),
+                {"r": run_id, "o": outcome, "v": version if outcome == "new" else None})
+    upgrade(engine)
+    rows = _rows(engine, "SELECT run_id, version_id FROM run_documents ORDER BY run_id")
+    # The run under another extractor version saw no version of its own: it stays without one.
+    assert rows == [{"run_id": first, "version_id": version}, {"run_id": second, "version_id": version},
+                    {"run_id": third, "version_id": None}]
+    downgrade(engine, SOURCES_REVISION)
+    assert not {"review_marks", "review_approvals", "run_evaluations", "version_texts"} & set(inspect(engine).get_table_names())

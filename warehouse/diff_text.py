@@ -18,13 +18,16 @@ from warehouse.review import Mark
 
 EVIDENCE_CHARS = 240
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Characters that break a line or reorder what follows it on a terminal.
+_LAYOUT = re.compile("[\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SIGNS = {"added": "+", "removed": "-", "changed": "~"}
 
 
 def printable(text: str) -> str:
     """``text`` on one line, with control characters shown as escapes."""
     text = re.sub(r"[\r\n\t]+", " ", text)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _LAYOUT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def shown_value(value: Any) -> str:
@@ -68,8 +71,10 @@ def _score(value: float | None) -> str:
 def _delta(before: float | None, after: float | None) -> str:
     if before is None or after is None:
         return ""
-    change = after - before
-    return "  (unchanged)" if abs(change) < 0.0005 else f"  ({change:+.3f})"
+    # Judged on the shown figures: "0.800 -> 0.801 (unchanged)" would contradict itself.
+    if f"{before:.3f}" == f"{after:.3f}":
+        return "  (unchanged)"
+    return f"  ({round(after, 3) - round(before, 3):+.3f})"
 
 
 def document_lines(document: DocumentDiff, marks: dict[str, Mark]) -> Iterator[str]:

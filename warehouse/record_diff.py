@@ -193,7 +193,8 @@ def _fingerprint(values: dict[str, Any]) -> str:
 def _comparable(value: Any) -> Any:
     """A value as a diff compares it: lists as sorted multisets, numbers as numbers, text stripped."""
     if isinstance(value, list | tuple):
-        return tuple(sorted(str(_comparable(v)) for v in value))
+        # An empty list says no more than a missing one (the scorer reads both as none).
+        return tuple(sorted(str(_comparable(v)) for v in value)) or None
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, int | float):
