@@ -40,3 +40,17 @@ def test_the_benchmark_prints_the_baseline_a_flow_run_and_its_skipping_rerun() -
     # The rerun finds every document unchanged: none is loaded again.
     assert "2 unchanged" in rerun and "its first run" in rerun
     assert "warmed up" in done.stdout
+
+
+def test_the_diff_benchmark_prints_the_baseline_and_each_measurement_as_a_ratio() -> None:
+    script = REPO / "scripts" / "bench_diff.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--documents", "6", "--repeat", "1"], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("6 documents per run, 6 with differences")
+    rows = {line[:45].strip(): line[45:].split() for line in lines[2:]}
+    assert list(rows) == ["baseline: plain SELECT of the record rows", "diff_runs", "render text", "render HTML"]
+    assert rows["baseline: plain SELECT of the record rows"][1] == "1.0"
+    assert all(float(seconds) > 0 for seconds, _ in rows.values())

@@ -185,3 +185,37 @@ def test_at_most_workers_documents_are_under_way_whatever_the_task_runner(
     summary = ingest_flow([str(inbox)], Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}", workers=2))
     assert summary.count("new") == 4
     assert most[0] == 2
+
+
+def test_each_run_is_scored_against_gold_beside_its_folder_and_the_diff_shows_what_it_changed(
+    inbox: Path, tmp_path: Path
+) -> None:
+    from flows.ingest import ingest_flow
+    from tests.conftest import GOLD
+    from warehouse.diffs import diff_runs
+    from warehouse.models import RunDocumentRow, RunEvaluationRow
+
+    (tmp_path / "gold").mkdir()
+    for path in inbox.rglob("00*.txt"):
+        shutil.copy(GOLD / f"{path.stem}.json", tmp_path / "gold" / f"{path.stem}.json")
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}")
+    first = ingest_flow([str(inbox)], settings)
+    changed = next(inbox.glob("001_*.txt"))
+    changed.write_text(changed.read_text("utf-8").replace("(26.4.2019-31.7.2021)", "(26.4.2019-31.12.2021)"), "utf-8")
+    second = ingest_flow([str(inbox)], settings)
+
+    assert set(first.evaluation) == {"projects", "fundings", "contacts", "goals", "overall"}
+    assert second.evaluation["projects"] < first.evaluation["projects"]  # the gold says 31.7.2021
+    engine = open_engine(settings.db_url)
+    with Session(engine) as session:
+        stored = session.scalars(select(RunEvaluationRow).where(RunEvaluationRow.record_type == "overall")).all()
+        assert [(r.run_id, r.documents, r.f1) for r in stored] == [
+            (first.run_id, 4, first.evaluation["overall"]), (second.run_id, 4, second.evaluation["overall"])
+        ]
+        unchanged = session.scalars(select(RunDocumentRow).where(RunDocumentRow.outcome == "unchanged")).all()
+        assert len(unchanged) == 3 and all(r.version_id is not None for r in unchanged)
+    diff = diff_runs(engine)
+    assert [d.source for d in diff.documents] == [str(changed)]
+    assert [(c.label, [f.field for f in c.fields]) for c in diff.documents[0].changes] == [
+        ("Opitaan luonnossa ja luonnosta", ["end_date"])
+    ]
