@@ -14,4 +14,6 @@ The warehouse is var/plansift.db (SQLite). Try:
   .venv/bin/plansift export out/ --format xlsx
   .venv/bin/plansift parse corpus/inbox/004_ac5919b1e4bd2c2c.txt
   .venv/bin/plansift eval corpus/gold
+  .venv/bin/plansift diff --dry-run           # what the extractors as they are now would change
+  .venv/bin/plansift review approve           # the run just loaded becomes the baseline for `diff --baseline`
 NEXT
