@@ -71,6 +71,14 @@ class Score:
             total.add(tally.right, tally.predicted, tally.gold)
         return total
 
+    def tallies(self) -> dict[str, Tally]:
+        """Each record type's tally, then "overall"."""
+        return {**self.types, "overall": self.overall}
+
+    def f1_by_type(self) -> dict[str, float]:
+        """F1 per record type and "overall", to four decimals (as runs store them)."""
+        return {kind: round(tally.f1, 4) for kind, tally in self.tallies().items()}
+
 
 def normalise(text: Any) -> str:
     text = unicodedata.normalize("NFC", str(text)).casefold()

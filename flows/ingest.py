@@ -216,7 +216,7 @@ def _evaluate(engine: Engine, summary: RunSummary, gold_dirs: list[Path]) -> Non
         summary.evaluation_error = f"gold answers in {', '.join(map(str, gold_dirs))} could not be used: {error}"
         return
     if score is not None:
-        summary.evaluation = {kind: round(t.f1, 4) for kind, t in [*score.types.items(), ("overall", score.overall)]}
+        summary.evaluation = score.f1_by_type()
 
 
 def _publish(summary: RunSummary) -> None:

@@ -73,6 +73,21 @@ def ingest_files(engine: Engine, paths: list[Path], version: str, reuse: bool = 
     return run
 
 
+def warehouse_at(url: str) -> Engine:
+    """An engine on ``url`` with the warehouse schema in place."""
+    engine = open_engine(url)
+    upgrade(engine)
+    return engine
+
+
+def seed_folder(tmp_path: Path) -> Path:
+    """A folder holding a copy of the seed, free to be changed into a new version."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(INBOX / SEED, docs / SEED)
+    return docs
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     docs = tmp_path / "docs"
@@ -105,8 +120,7 @@ def interchange_by_file(paths: list[Path]) -> dict[str, dict]:
 
 
 def test_a_rule_change_shows_exactly_the_records_it_changed(tmp_path: Path, folder: Path, request: pytest.FixtureRequest) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path / 'w.db'}")
-    upgrade(engine)
+    engine = warehouse_at(f"sqlite:///{tmp_path / 'w.db'}")
     paths = sorted(folder.iterdir())
     before = interchange_by_file(paths)
     ingest_files(engine, paths, "v1")
@@ -138,8 +152,7 @@ def test_a_rule_change_shows_exactly_the_records_it_changed(tmp_path: Path, fold
 def test_a_dry_run_shows_the_rule_change_before_anything_is_loaded_and_writes_nothing(
     tmp_path: Path, folder: Path, request: pytest.FixtureRequest
 ) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path / 'w.db'}")
-    upgrade(engine)
+    engine = warehouse_at(f"sqlite:///{tmp_path / 'w.db'}")
     ingest_files(engine, sorted(folder.iterdir()), "v1")
     request.getfixturevalue("until_words_with_paattyen")
     before = warehouse_fingerprint(engine)
@@ -162,8 +175,7 @@ def test_a_dry_run_shows_the_rule_change_before_anything_is_loaded_and_writes_no
 
 
 def test_a_dry_run_with_the_code_that_loaded_the_warehouse_finds_no_difference(tmp_path: Path, folder: Path) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path / 'w.db'}")
-    upgrade(engine)
+    engine = warehouse_at(f"sqlite:///{tmp_path / 'w.db'}")
     ingest_files(engine, sorted(folder.iterdir()), "v1")
 
     diff, failures = dry_run(engine, Settings())
@@ -173,8 +185,7 @@ def test_a_dry_run_with_the_code_that_loaded_the_warehouse_finds_no_difference(t
 
 
 def test_a_dry_run_names_a_source_it_cannot_read_again_and_goes_on(tmp_path: Path, folder: Path) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path / 'w.db'}")
-    upgrade(engine)
+    engine = warehouse_at(f"sqlite:///{tmp_path / 'w.db'}")
     ingest_files(engine, sorted(folder.iterdir()), "v1")
     (folder / SMALL_DOCUMENTS[0]).unlink()
 
@@ -206,8 +217,7 @@ def new_version_of_seed(path: Path) -> None:
 
 
 def test_a_new_version_of_a_seed_gives_exactly_its_three_changes(tmp_path: Path, db_url: str) -> None:
-    engine = open_engine(db_url)
-    upgrade(engine)
+    engine = warehouse_at(db_url)
     docs = tmp_path / "docs"
     docs.mkdir()
     seed = docs / SEED
@@ -233,11 +243,8 @@ def test_a_new_version_of_a_seed_gives_exactly_its_three_changes(tmp_path: Path,
 
 
 def test_the_baseline_diff_shows_what_differs_from_the_approved_run_and_nothing_else(tmp_path: Path, db_url: str) -> None:
-    engine = open_engine(db_url)
-    upgrade(engine)
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    shutil.copy(INBOX / SEED, docs / SEED)
+    engine = warehouse_at(db_url)
+    docs = seed_folder(tmp_path)
     first = ingest_files(engine, [docs / SEED], "v1")
     with pytest.raises(DiffError, match="review approve"):
         diff_baseline(engine)
@@ -257,11 +264,8 @@ def test_the_baseline_diff_shows_what_differs_from_the_approved_run_and_nothing_
 
 
 def test_runs_that_only_found_documents_unchanged_or_failed_are_not_compared_by_default(tmp_path: Path) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path / 'w.db'}")
-    upgrade(engine)
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    shutil.copy(INBOX / SEED, docs / SEED)
+    engine = warehouse_at(f"sqlite:///{tmp_path / 'w.db'}")
+    docs = seed_folder(tmp_path)
     first = ingest_files(engine, [docs / SEED], "v1")
     new_version_of_seed(docs / SEED)
     second = ingest_files(engine, [docs / SEED], "v1")
@@ -277,11 +281,8 @@ def test_runs_that_only_found_documents_unchanged_or_failed_are_not_compared_by_
 
 
 def test_a_withdrawn_document_shows_every_record_removed(tmp_path: Path) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path / 'w.db'}")
-    upgrade(engine)
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    shutil.copy(INBOX / SEED, docs / SEED)
+    engine = warehouse_at(f"sqlite:///{tmp_path / 'w.db'}")
+    docs = seed_folder(tmp_path)
     ingest_files(engine, [docs / SEED], "v1")
     run = start_run(engine, "v1")
     withdraw_missing(engine, run, [str(docs)], set())
@@ -298,13 +299,10 @@ def test_a_withdrawn_document_shows_every_record_removed(tmp_path: Path) -> None
 
 
 def test_asking_for_what_does_not_exist_says_what_does(tmp_path: Path) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path / 'w.db'}")
-    upgrade(engine)
+    engine = warehouse_at(f"sqlite:///{tmp_path / 'w.db'}")
     with pytest.raises(DiffError, match="no run has loaded anything"):
         diff_runs(engine)
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    shutil.copy(INBOX / SEED, docs / SEED)
+    docs = seed_folder(tmp_path)
     ingest_files(engine, [docs / SEED], "v1")
     with pytest.raises(DiffError, match="first run that loaded anything"):
         diff_runs(engine)
@@ -317,11 +315,8 @@ def test_asking_for_what_does_not_exist_says_what_does(tmp_path: Path) -> None:
 
 
 def test_a_document_is_found_by_source_file_name_or_path_written_another_way(tmp_path: Path) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path / 'w.db'}")
-    upgrade(engine)
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    shutil.copy(INBOX / SEED, docs / SEED)
+    engine = warehouse_at(f"sqlite:///{tmp_path / 'w.db'}")
+    docs = seed_folder(tmp_path)
     ingest_files(engine, [docs / SEED], "v1")
     new_version_of_seed(docs / SEED)
     ingest_files(engine, [docs / SEED], "v1")
@@ -330,11 +325,8 @@ def test_a_document_is_found_by_source_file_name_or_path_written_another_way(tmp
 
 
 def test_gold_scores_are_kept_with_the_run_and_shown_before_and_after(tmp_path: Path) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path / 'w.db'}")
-    upgrade(engine)
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    shutil.copy(INBOX / SEED, docs / SEED)
+    engine = warehouse_at(f"sqlite:///{tmp_path / 'w.db'}")
+    docs = seed_folder(tmp_path)
     answers = gold_answers([GOLD])
     first = ingest_files(engine, [docs / SEED], "v1")
     evaluate_run(engine, first, answers)
@@ -355,11 +347,28 @@ def test_gold_scores_are_kept_with_the_run_and_shown_before_and_after(tmp_path: 
 
 
 def test_a_run_without_gold_for_its_documents_stores_no_scores(tmp_path: Path) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path / 'w.db'}")
-    upgrade(engine)
+    engine = warehouse_at(f"sqlite:///{tmp_path / 'w.db'}")
     (tmp_path / "muu.txt").write_text(PROJECT_LIST, "utf-8")
     run = ingest_files(engine, [tmp_path / "muu.txt"], "v1")
     assert evaluate_run(engine, run, gold_answers([GOLD])) is None
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM run_evaluations")).scalar() == 0
 
+
+
+def test_a_dry_run_takes_a_file_not_loaded_yet_as_new_but_refuses_a_name_two_documents_share(tmp_path: Path) -> None:
+    engine = warehouse_at(f"sqlite:///{tmp_path / 'w.db'}")
+    docs = seed_folder(tmp_path)
+    (tmp_path / "other").mkdir()
+    shutil.copy(INBOX / SEED, tmp_path / "other" / SEED)
+    ingest_files(engine, [docs / SEED, tmp_path / "other" / SEED], "v1")
+    fresh = tmp_path / "hankkeet.txt"
+    fresh.write_text(PROJECT_LIST, "utf-8")
+
+    diff, failures = dry_run(engine, Settings(), [str(fresh)])
+
+    assert failures == []
+    (document,) = diff.documents
+    assert document.status == "new" and {c.kind for c in document.changes} == {"added"}
+    with pytest.raises(DiffError, match="names 2 documents"):
+        dry_run(engine, Settings(), [SEED])

@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tests.conftest import INBOX
-from tests.test_diffs import SEED, ingest_files
-from warehouse.connection import open_engine
+from tests.test_diffs import SEED, ingest_files, warehouse_at
 from warehouse.diffs import diff_runs
 from warehouse.record_sets import REFERENCE_LETTERS
 from warehouse.review import (
@@ -23,14 +22,12 @@ from warehouse.review import (
     marks,
     parse_value_id,
 )
-from warehouse.schema import upgrade
 from warehouse.snapshots import current_state, read_versions
 
 
 @pytest.fixture
 def engine(db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    engine = open_engine(db_url)
-    upgrade(engine)
+    engine = warehouse_at(db_url)
     shutil.copy(INBOX / SEED, tmp_path / SEED)
     ingest_files(engine, [tmp_path / SEED], "v1")
     yield engine

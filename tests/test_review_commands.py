@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from plansift.cli import app
-from tests.conftest import INBOX
-from tests.test_diffs import SEED, ingest_files, new_version_of_seed, warehouse_fingerprint
+from tests.test_diffs import SEED, ingest_files, new_version_of_seed, seed_folder, warehouse_at, warehouse_fingerprint
 from warehouse.connection import open_engine
-from warehouse.schema import upgrade
 
 runner = CliRunner()
 
@@ -22,11 +19,8 @@ runner = CliRunner()
 def warehouse(tmp_path: Path) -> tuple[str, Path]:
     """A warehouse with two runs over one seed: its second version removed, added and changed a project."""
     url = f"sqlite:///{tmp_path / 'w.db'}"
-    engine = open_engine(url)
-    upgrade(engine)
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    shutil.copy(INBOX / SEED, docs / SEED)
+    engine = warehouse_at(url)
+    docs = seed_folder(tmp_path)
     ingest_files(engine, [docs / SEED], "v1")
     new_version_of_seed(docs / SEED)
     ingest_files(engine, [docs / SEED], "v1")

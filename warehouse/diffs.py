@@ -30,6 +30,10 @@ class DiffError(ValueError):
     """What was asked to compare does not exist; the message says what does."""
 
 
+class DocumentNotFound(DiffError):
+    """No stored document goes by the name given."""
+
+
 @dataclass
 class ExtractionDiff:
     """The differences between two states of the warehouse, document by document."""
@@ -189,7 +193,7 @@ def find_document(session: Session, source: str) -> DocumentRow:
         if len(found) > 1:
             listed = ", ".join(d.source for d in found[:5])
             raise DiffError(f"{source!r} names {len(found)} documents ({listed}); give the whole source")
-    raise DiffError(f"no document {source!r} in the warehouse; `plansift query \"SELECT source FROM documents\"` lists them")
+    raise DocumentNotFound(f"no document {source!r} in the warehouse; `plansift query \"SELECT source FROM documents\"` lists them")
 
 
 def run_quality(session: Session, old: int, new: int) -> dict[str, tuple[float | None, float | None]]:

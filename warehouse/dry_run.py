@@ -23,7 +23,7 @@ from pipeline.document import Document
 from pipeline.fetching import FetchedSource, fetch_source
 from pipeline.http_source import is_url
 from pipeline.settings import Settings
-from warehouse.diffs import ExtractionDiff, find_document, require_baseline
+from warehouse.diffs import DocumentNotFound, ExtractionDiff, find_document, require_baseline
 from warehouse.loading import load_document, start_run
 from warehouse.models import Base, DocumentRow, DocumentVersionRow
 from warehouse.record_diff import diff_versions
@@ -72,7 +72,8 @@ def dry_run(
         diff.documents.append(document_diff)
         fresh_versions.append(fresh)
     diff.documents.sort(key=lambda d: d.source)
-    _add_quality(diff, list(loaded.values()), fresh_versions, gold or {})
+    if gold:
+        _add_quality(diff, list(loaded.values()), fresh_versions, gold)
     with Session(engine) as session:
         diff.marks = latest_marks(session, [v for d in diff.documents for c in d.changes for v in c.value_ids()])
     return diff, failures
@@ -86,7 +87,7 @@ def _targets(session: Session, state: dict[int, int], sources: list[str] | None)
     for source in sources:
         try:
             document = find_document(session, source)
-        except ValueError:
+        except DocumentNotFound:
             targets.append(Target(source, None))  # not loaded yet: every record is new
             continue
         targets.append(Target(document.source, state.get(document.id)))
@@ -129,20 +130,10 @@ def _read_and_extract(source: str, settings: Settings) -> tuple[Document, Extrac
 
 
 def _add_quality(diff: ExtractionDiff, loaded: list[VersionRecords], fresh: list[VersionRecords], gold: dict) -> None:
-    if not gold:
-        return
     before, after = score_versions(loaded, gold), score_versions(fresh, gold)
-    if before is None and after is None:
-        return
-    for record_type in ("projects", "fundings", "contacts", "goals", "overall"):
-        diff.quality[record_type] = (_f1(before, record_type), _f1(after, record_type))
-
-
-def _f1(score, record_type: str) -> float | None:  # type: ignore[no-untyped-def]
-    if score is None:
-        return None
-    tally = score.overall if record_type == "overall" else score.types.get(record_type)
-    return round(tally.f1, 4) if tally is not None else None
+    scores = (before.f1_by_type() if before else {}, after.f1_by_type() if after else {})
+    for record_type in dict.fromkeys([*scores[0], *scores[1]]):
+        diff.quality[record_type] = (scores[0].get(record_type), scores[1].get(record_type))
 
 
 def gold_for(engine: Engine, sources: list[str]) -> dict:

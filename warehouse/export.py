@@ -9,7 +9,6 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from warehouse.models import DocumentRow, DocumentVersionRow
-from warehouse.record_sets import RECORD_TYPES
 from warehouse.snapshots import chunks, read_versions
 
 
@@ -30,22 +29,17 @@ def current_versions(session: Session) -> list[tuple[DocumentRow, DocumentVersio
 def export_interchange(engine: Engine) -> Iterator[tuple[str, dict[str, Any]]]:
     """(document name, interchange object) for the current version of every document."""
     with Session(engine) as session:
-        current = current_versions(session)
-        for chunk in chunks(list(range(len(current)))):
-            held = read_versions(session, [current[i][1].id for i in chunk])
-            for i in chunk:
-                document, version = current[i]
-                yield document.name, _interchange(document, version, held[version.id].records)
+        for chunk in chunks(current_versions(session)):
+            held = read_versions(session, [version.id for _, version in chunk], context=False)
+            for document, version in chunk:
+                yield document.name, {**held[version.id].interchange(), "document": _facts(document, version)}
 
 
-def _interchange(document: DocumentRow, version: DocumentVersionRow, records: dict[str, Any]) -> dict[str, Any]:
+def _facts(document: DocumentRow, version: DocumentVersionRow) -> dict[str, Any]:
     return {
-        "document": {
-            "id": document.name,
-            "title": version.title,
-            "publisher": version.publisher,
-            "kind": version.kind,
-            "language": version.language,
-        },
-        **{record_type: [r.values for r in records[record_type]] for record_type in RECORD_TYPES},
+        "id": document.name,
+        "title": version.title,
+        "publisher": version.publisher,
+        "kind": version.kind,
+        "language": version.language,
     }

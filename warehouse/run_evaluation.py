@@ -63,7 +63,7 @@ def evaluate_run(engine: Engine, run_id: int, answers: dict[str, dict[str, Any]]
             return None
         session.execute(delete(RunEvaluationRow).where(RunEvaluationRow.run_id == run_id))
         now = datetime.now(UTC)
-        for record_type, tally in [*score.types.items(), ("overall", score.overall)]:
+        for record_type, tally in score.tallies().items():
             session.add(
                 RunEvaluationRow(
                     run_id=run_id, record_type=record_type, right=tally.right, predicted=tally.predicted,

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -34,6 +34,8 @@ from warehouse.models import (
 )
 from warehouse.record_sets import REFERENCE_LETTERS, Evidence, StoredRecord, VersionRecords, WarningNote, with_context
 
+T = TypeVar("T")
+
 # SQLite allows 999 bound parameters in old builds; stay well under.
 CHUNK = 500
 
@@ -41,9 +43,9 @@ CHUNK = 500
 _STATE_OUTCOMES = ("new", "changed", "unchanged", "withdrawn")
 
 
-def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield list(ids[start : start + size])
+def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[list[T]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
 
 
 def run_state(session: Session, run_id: int) -> dict[int, int]:
@@ -77,16 +79,20 @@ def current_state(session: Session) -> dict[int, int]:
     return dict(session.execute(query).all())
 
 
-def read_versions(session: Session, version_ids: Iterable[int]) -> dict[int, VersionRecords]:
-    """Version id -> everything it holds (records with evidence and references, warnings)."""
+def read_versions(session: Session, version_ids: Iterable[int], context: bool = True) -> dict[int, VersionRecords]:
+    """Version id -> everything it holds (records with evidence and references, warnings).
+
+    With ``context`` each record's evidence gets the sentence around it, which
+    means reading the versions' whole texts; an export needs only the values.
+    """
     ids = sorted(set(version_ids))
     found: dict[int, VersionRecords] = {}
     for chunk in chunks(ids):
-        found.update(_read_chunk(session, chunk))
+        found.update(_read_chunk(session, chunk, context))
     return found
 
 
-def _read_chunk(session: Session, ids: list[int]) -> dict[int, VersionRecords]:
+def _read_chunk(session: Session, ids: list[int], context: bool) -> dict[int, VersionRecords]:
     query = (
         select(DocumentVersionRow.id, DocumentVersionRow.sha256, DocumentRow.source, DocumentRow.name)
         .join(DocumentRow, DocumentRow.id == DocumentVersionRow.document_id)
@@ -106,7 +112,8 @@ def _read_chunk(session: Session, ids: list[int]) -> dict[int, VersionRecords]:
         found[version_id].records["goals"].append(record)
     for version_id, warning in _warnings(session, ids):
         found[version_id].warnings.append(warning)
-    _add_contexts(session, found)
+    if context:
+        _add_contexts(session, found)
     return found
 
 
