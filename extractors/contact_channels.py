@@ -1,7 +1,9 @@
 """Finds e-mail addresses and phone numbers and normalises them.
 
 E-mails: the obfuscated forms of Finnish public-sector sites ("(at)",
-"[at]", " at ") become "@", and the address is lower-cased. Phones: Finnish
+"[at]", " at ") become "@", and the address is lower-cased; an apostrophe
+between letters of the local part ("o'karkkainen@", "O’Karkkainen(at)")
+belongs to the address, written as "'". Phones: Finnish
 national numbers (0 + area or mobile prefix) and +358 numbers become E.164
 ("050 50 502 113" -> "+3585050502113").
 """
@@ -24,11 +26,19 @@ def _conventions() -> dict:
     return conventions("contact_channels.json")
 
 
+# The straight apostrophe and the typographic ones a word processor puts in its place.
+_APOSTROPHES = "'\u2019\u02bc"
+_LETTER = "A-Za-zÅÄÖåäö"
+# An apostrophe is part of a name only between letters ("o'karkkainen"); before or
+# after a word it quotes it ("'Hilkka' hilkka@x.fi", "’hilkka@x.fi’").
+_INNER_APOSTROPHE = rf"(?<=[{_LETTER}])[{_APOSTROPHES}](?=[{_LETTER}])"
+
+
 @lru_cache(maxsize=1)
 def _email_pattern() -> re.Pattern[str]:
     at = "|".join(re.escape(form) for form in _conventions()["at_sign_forms"])
     dot = "|".join(re.escape(form) for form in _conventions()["dot_forms"])
-    local = r"[A-Za-z0-9ÅÄÖåäö._%+\-]+"
+    local = rf"(?:[{_LETTER}0-9._%+\-]|{_INNER_APOSTROPHE})+"
     label = r"[A-Za-z0-9ÅÄÖåäö\-]+"
     domain = rf"{label}(?:(?:\.|{dot}){label})*(?:\.|{dot})[A-Za-z]{{2,}}"
     return re.compile(rf"(?<![\w.]){local}\s*(?:{at})\s*{domain}(?![\w])", re.IGNORECASE)
@@ -47,6 +57,7 @@ def normalise_email(raw: str) -> str | None:
     for form in _conventions()["dot_forms"]:
         text = re.sub(re.escape(form), ".", text, flags=re.IGNORECASE)
     text = re.sub(r"\s+", "", text).lower()
+    text = re.sub(_INNER_APOSTROPHE, "'", text.strip(_APOSTROPHES))
     local, at, domain = text.partition("@")
     if not at or not local or "@" in domain or "." not in domain or domain.endswith("."):
         return None

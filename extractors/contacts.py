@@ -148,8 +148,16 @@ def _people_in(piece: AnalysedBlock, in_contact_zone: bool) -> list[_Person]:
     return people
 
 
+# "O’Kärkkäinen": the tokeniser splits a name at a typographic apostrophe, not at a straight one.
+_NAME_APOSTROPHES = ("'", "\u2019", "\u02bc")
+
+
 def _person_spans(doc: Doc, short: bool) -> list[Span]:
-    spans = [e for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 and all(t.text[:1].isupper() for t in e)]
+    spans = [
+        e
+        for e in doc.ents
+        if e.label_ == "PERSON" and len(e) >= 2 and all(t.text[:1].isupper() or _inner_apostrophe(t) for t in e)
+    ]
     if spans or not short:
         return spans
     # A line of two or three capitalised words and nothing else, in a contact
@@ -225,13 +233,25 @@ def _clean_title(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip(" ,.:;")).casefold()
 
 
+def _inner_apostrophe(token: Token) -> bool:
+    """An apostrophe joined to the words on both sides, inside a name."""
+    doc = token.doc
+    return (
+        token.text in _NAME_APOSTROPHES
+        and 0 < token.i < len(doc) - 1
+        and not doc[token.i - 1].whitespace_
+        and not token.whitespace_
+    )
+
+
 def _speech_verb_near(doc: Doc, ent: Span) -> bool:
     window = doc[max(0, ent.start - 3) : ent.end + 3]
     return any(t.lemma_.casefold() in _conventions()["speech_verbs"] for t in window)
 
 
 def _nominative_name(ent: Span) -> str:
-    return " ".join(_nominative_token(t) for t in ent)
+    # Words the text writes together stay together ("O’Kärkkäinen" is three tokens).
+    return "".join(_nominative_token(t) + (" " if t.whitespace_ else "") for t in ent).strip()
 
 
 def _nominative_token(token: Token) -> str:
@@ -346,7 +366,7 @@ def _records(document: Document, people: list[_Person], channels: list[ContactCh
 
 def _personal_address(email: str) -> bool:
     local = email.split("@", 1)[0]
-    parts = [p for p in re.split(r"[._]", local) if p]
+    parts = [p.replace("'", "") for p in re.split(r"[._]", local) if p]
     return len(parts) >= 2 and all(p.isalpha() for p in parts) and not local_placeholder(email)
 
 

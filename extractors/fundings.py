@@ -9,6 +9,8 @@
 4. Its instrument: an instrument named in that window (ESR, EAKR, AKKE,
    Leader, valtionavustus ...), the nearest first; a state body's
    "avustus" is valtionavustus.
+5. A sum the document shows to be a total of its other sums
+   (funding_totals) is flagged ``is_total``.
 A sentence with several sums ("..., ja lisäksi ...") gives each sum the
 funder and instrument of its own clause first.
 """
@@ -21,6 +23,7 @@ from dataclasses import dataclass, replace
 
 from extractors.conventions import conventions
 from extractors.fielded_records import funding_record
+from extractors.funding_totals import mark_totals
 from extractors.instruments import instrument_named, state_grant
 from extractors.money import MoneyMention, find_money
 from extractors.organisations import OrganisationMention
@@ -32,7 +35,7 @@ from extractors.sentences import sentence_spans
 from pipeline.document import Document
 
 NAME = "fi.fundings"
-VERSION = "1"
+VERSION = "2"
 LOOKBACK_SENTENCES = 2
 
 
@@ -74,7 +77,7 @@ def extract_fundings(
                 _record(document, block.start, money, sentences, index, organisations, projects, scopes, defaults)
             )
         previous = own
-    return records
+    return mark_totals(document, records)
 
 
 def _record(

@@ -119,7 +119,12 @@ class ProjectRecord:
 
 @dataclass(frozen=True)
 class FundingRecord:
-    """A sum (or a funding relation without a sum) tied to a project, funder and instrument."""
+    """A sum (or a funding relation without a sum) tied to a project, funder and instrument.
+
+    ``is_total``: the sum is a stated total of other sums in the same document
+    ("kokonaisrahoitus", a "Yhteensä" row), not money of its own; adding it to
+    its parts would count the money twice.
+    """
 
     provenance: Provenance
     project: str | None = None
@@ -128,6 +133,7 @@ class FundingRecord:
     qualifier: str | None = None
     instrument: str | None = None
     evidence: FieldEvidence = ()
+    is_total: bool = False
 
     def __post_init__(self) -> None:
         if self.qualifier is not None and self.qualifier not in QUALIFIERS:
@@ -141,13 +147,15 @@ class FundingRecord:
 
     def to_interchange(self) -> dict[str, Any]:
         amount = self.amount_eur
-        return {
+        data = {
             "project": self.project,
             "funder": self.funder,
             "amount_eur": int(amount) if amount is not None and amount == int(amount) else amount,
             "qualifier": self.qualifier,
             "instrument": self.instrument,
         }
+        # Only a total carries the key: the format's answers leave it out.
+        return {**data, "is_total": True} if self.is_total else data
 
 
 @dataclass(frozen=True)

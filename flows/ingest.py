@@ -12,6 +12,7 @@ saves.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,25 +25,32 @@ from sqlalchemy import Engine
 
 from extractors.extraction import Extraction, extract_or_fail
 from extractors.registry import ruleset_version
+from flows.api_server import api_server
 from flows.progress import notify_progress
 from flows.runners import task_runner, workers_report_here
 from pipeline.batch import Failure, Skipped, discover_sources, parse_or_fail
 from pipeline.document import Document
 from pipeline.fetching import FetchedSource, Unchanged, fetch_source
+from pipeline.http_source import is_url
 from pipeline.settings import Settings
+from pipeline.source_identity import canonical_source
 from warehouse.connection import shared_engine
 from warehouse.loading import (
     KnownSource,
     RunSummary,
+    duplicate_sources,
     finish_run,
     known_sources,
     load_document,
+    mark_aborted_runs,
     record_failure,
     record_unchanged,
+    rename_sources,
     start_run,
     withdraw_missing,
 )
 from warehouse.run_evaluation import evaluate_run, gold_answers, gold_beside
+from warehouse.run_lock import warehouse_lock
 from warehouse.schema import upgrade
 
 
@@ -51,7 +59,7 @@ class DocumentOutcome:
     """What happened to one source in a run."""
 
     source: str
-    outcome: str  # new, changed, unchanged or failed
+    outcome: str  # new, changed, unchanged, duplicate or failed
     records: int = 0
     failure: Failure | None = None
 
@@ -121,8 +129,9 @@ def store_outcome(
         record_failure(engine, run_id, failure.source, failure.reason, failure.detail)
         return DocumentOutcome(failure.source, "failed", failure=failure)
     if isinstance(document, Unchanged):
-        record_unchanged(engine, run_id, document.source, (document.etag, document.last_modified), extractor_version, document.sha256)
-        return DocumentOutcome(document.source, "unchanged")
+        validators = (document.etag, document.last_modified)
+        seen = record_unchanged(engine, run_id, document.source, validators, extractor_version, document.sha256)
+        return DocumentOutcome(document.source, seen)
     assert isinstance(fetched, FetchedSource) and isinstance(document, Document) and isinstance(extraction, Extraction)
     validators = (fetched.etag, fetched.last_modified)
     outcome, added = load_document(engine, run_id, extractor_version, document, extraction, validators)
@@ -131,39 +140,64 @@ def store_outcome(
 
 @flow(name="ingest", log_prints=False)
 def ingest_flow(sources: list[str], settings: Settings) -> RunSummary:
-    """Reads every document under ``sources`` into the warehouse at ``settings.db_url``."""
+    """Reads every document under ``sources`` into the warehouse at ``settings.db_url``.
+
+    The run holds the warehouse's write lock throughout: a second run on the
+    same warehouse waits for it, and runs it finds unfinished were killed.
+    """
     engine = shared_engine(settings.db_url)
-    upgrade(engine)
-    version = ruleset_version()
-    summary = RunSummary(run_id=start_run(engine, version), extractor_version=version)
-    items = _discover(sources, summary)
-    known = known_sources(engine, version)
-    for done, (future, item) in enumerate(_in_window(items, settings, summary.run_id, version, known), start=1):
-        result = _outcome(future, item, settings.db_url, summary.run_id)
-        _tally(summary, result)
-        notify_progress(done, len(items), result.source)
-    folders = [str(Path(source)) for source in sources if Path(source).is_dir()]
-    summary.withdrawn = withdraw_missing(engine, summary.run_id, folders, set(items))
-    finish_run(engine, summary)
+    with warehouse_lock(engine, on_wait=_say_waiting):
+        upgrade(engine)
+        aborted = mark_aborted_runs(engine)
+        version = ruleset_version()
+        summary = RunSummary(run_id=start_run(engine, version), extractor_version=version, aborted_runs=aborted)
+        items = _discover(sources, summary)
+        known = _known_by_canonical_name(engine, version, items)
+        for done, (future, item) in enumerate(_in_window(items, settings, summary.run_id, version, known), start=1):
+            result = _outcome(future, item, settings.db_url, summary.run_id)
+            _tally(summary, result)
+            notify_progress(done, len(items), result.source)
+        folders = [canonical_source(source) for source in sources if not is_url(source) and Path(source).is_dir()]
+        summary.withdrawn = withdraw_missing(engine, summary.run_id, folders, set(items))
+        summary.duplicates = {s: o for s, o in duplicate_sources(engine).items() if s in summary.outcomes}
+        summary.outcomes.update(dict.fromkeys(summary.duplicates, "duplicate"))
+        finish_run(engine, summary)
     _evaluate(engine, summary, [*map(Path, settings.gold_dirs), *gold_beside(sources)])
     _publish(summary)
     return summary
 
 
+def _say_waiting() -> None:
+    print("Another plansift run is writing to this warehouse; waiting for it to finish.", file=sys.stderr, flush=True)
+
+
+def _known_by_canonical_name(engine: Engine, version: str, items: list[str]) -> dict[str, KnownSource]:
+    """What the warehouse holds of each source, after renaming documents an older plansift stored under
+    another spelling of a name this run uses (a relative path, an upper-case host)."""
+    known = known_sources(engine, version)
+    wanted = set(items)
+    renames = {s: c for s in known if (c := canonical_source(s)) != s and c in wanted and c not in known}
+    if not renames:
+        return known
+    rename_sources(engine, renames)
+    return known_sources(engine, version)
+
+
 def run_ingest(sources: list[str], settings: Settings, runner: str = "thread", dask_address: str | None = None) -> RunSummary:
     """The ingest flow on the chosen task runner with ``settings.workers`` workers."""
     chosen = task_runner(runner, settings.workers, dask_address)
-    with workers_report_here(runner):
+    with api_server(), workers_report_here(runner):
         return ingest_flow.with_options(task_runner=chosen)(sources, settings)
 
 
 def _discover(sources: list[str], summary: RunSummary) -> list[str]:
+    """The run's sources by canonical name, each once, however many spellings named it."""
     items: list[str] = []
     for item in discover_sources(sources):
         if isinstance(item, Skipped):
             summary.skipped.append((item.source, item.detail))
         else:
-            items.append(str(item))
+            items.append(canonical_source(item))
     return list(dict.fromkeys(items))
 
 

@@ -24,7 +24,12 @@ from plansift.options import DbOption
 from plansift.options import fail as _fail
 from plansift.options import settings_for as _settings
 from plansift.review_commands import diff_command, review_app
+from plansift.terminal import console, plain, styled
 from warehouse.loading import RunSummary
+
+MaxBytesOption = Annotated[
+    int | None, typer.Option(help="Refuse a file or download larger than this many bytes (default 200 MB).")
+]
 
 app = typer.Typer(
     name="plansift",
@@ -38,7 +43,6 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-console = Console()
 
 @app.command()
 def ingest(
@@ -60,6 +64,8 @@ def ingest(
         str | None, typer.Option(help="Scheduler of a running Dask cluster (tcp://host:8786); without it --runner dask starts a local one.")
     ] = None,
     timeout: Annotated[float | None, typer.Option(help="Seconds one document's reading or extraction may take (default 300).")] = None,
+    max_bytes: MaxBytesOption = None,
+    http_timeout: Annotated[float | None, typer.Option(help="Seconds to wait for a web server's response (default 30).")] = None,
     gold: Annotated[
         list[Path] | None,
         typer.Option("--gold", help="Gold answers (interchange files) to score the run against; a gold/ folder beside an ingested folder is used too."),
@@ -76,18 +82,13 @@ def ingest(
     diff` shows them before and after). The exit code is 1 when any
     document failed.
     """
-    from pipeline.http_source import is_url
-
-    missing = [s for s in sources if not is_url(s) and not Path(s).exists()]
-    if missing:
-        _fail(f"no such file or folder: {', '.join(missing)}")
-        raise typer.Exit(2)
     if runner not in ("thread", "process", "dask"):
         _fail(f"--runner {runner!r} is not one of thread, process, dask")
         raise typer.Exit(2)
     try:
         settings = _settings(
             db, max_pages=max_pages, ocr=ocr, workers=workers, document_timeout=timeout,
+            max_bytes=max_bytes, http_timeout=http_timeout,
             gold_dirs=tuple(str(g) for g in gold) if gold else None,
         )
     except ValueError as error:
@@ -108,13 +109,13 @@ def ingest(
 def _progress_bar() -> Iterator[Callable[[int, int, str], None]]:
     """A progress bar on the terminal (nothing when output is not one), advanced per document."""
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty(),
     ) as progress:
         bar = progress.add_task("documents", total=None)
 
         def advance(done: int, total: int, source: str) -> None:
-            progress.update(bar, completed=done, total=total, description=Path(source).name[:40])
+            progress.update(bar, completed=done, total=total, description=plain(Path(source).name[:40]))
 
         yield advance
 
@@ -152,12 +153,23 @@ def schedule(
 def parse(
     file: Annotated[Path, typer.Argument(help="The document to read.", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole Document as JSON.")] = False,
+    max_pages: Annotated[int | None, typer.Option(help="Read at most this many pages of a PDF.")] = None,
+    max_bytes: MaxBytesOption = None,
 ) -> None:
-    """Show what the reader saw in FILE: its section tree, tables and warnings."""
+    """Show what the reader saw in FILE: its section tree, tables and warnings.
+
+    A file that cannot be read is named with the reason, and the exit code is 1.
+    """
     try:
-        document = read_file(file, Settings())
+        document = read_file(file, Settings().with_options(max_pages=max_pages, max_bytes=max_bytes))
     except ReadError as error:
+        _fail(plain(f"{error}"))
+        raise typer.Exit(1) from None
+    except ValueError as error:  # an option out of range
         _fail(f"{error}")
+        raise typer.Exit(2) from None
+    except Exception as error:  # noqa: BLE001 - a reader bug is the file's failure, said in one line
+        _fail(plain(f"{file}: reader failed: {type(error).__name__}: {error}"))
         raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps(document.to_dict(), ensure_ascii=False, indent=2))
@@ -255,7 +267,9 @@ def query(
         raise typer.Exit(2)
     settings = _settings(db)
     try:
-        frame = run_query(read_only_engine(settings.db_url), sql)
+        engine = read_only_engine(settings.db_url)
+        _warn_if_superuser(engine)
+        frame = run_query(engine, sql)
     except QueryRefused as error:
         _fail(f"{error}")
         raise typer.Exit(1) from None
@@ -274,6 +288,18 @@ def query(
         typer.echo(f"wrote {len(frame)} row(s) to {output}")
 
 
+def _warn_if_superuser(engine) -> None:  # type: ignore[no-untyped-def]
+    from warehouse.reading import READER_ROLE, superuser_name
+
+    if (name := superuser_name(engine)) is not None:
+        typer.echo(
+            f"warning: connected as the PostgreSQL superuser {name}; queries run as {READER_ROLE}, but a superuser "
+            f"session can step out of it. Give analysts a login role of their own: "
+            f"CREATE ROLE analyst LOGIN IN ROLE {READER_ROLE} (see the README).",
+            err=True,
+        )
+
+
 @app.command()
 def browse(
     db: DbOption = None,
@@ -288,8 +314,11 @@ def browse(
     at start. Stop with Ctrl-C.
     """
     from warehouse.browse import BrowseError, serve
+    from warehouse.reading import read_only_engine
 
     settings = _settings(db)
+    if settings.db_url.startswith("postgres"):
+        _warn_if_superuser(read_only_engine(settings.db_url))
     try:
         serve(settings.db_url, host=host, port=port)
     except BrowseError as error:
@@ -443,17 +472,23 @@ def _print_summary(summary: RunSummary) -> None:
     for column in ("document", "outcome", "reason"):
         table.add_column(column)
     for source, outcome in summary.outcomes.items():
-        table.add_row(source, outcome, "")
+        twin = summary.duplicates.get(source)
+        table.add_row(_shown_source(source), outcome, f"same bytes as {_shown_source(twin)}" if twin else "")
     for source, reason, _ in summary.failures:
-        table.add_row(source, "[red]failed[/red]", reason)
+        table.add_row(_shown_source(source), styled("failed", "red"), plain(reason))
+    for source, detail in summary.skipped:
+        table.add_row(_shown_source(source), styled("skipped", "yellow"), plain(detail))
     for source in summary.withdrawn:
-        table.add_row(source, "[yellow]withdrawn[/yellow]", "source no longer found")
+        table.add_row(_shown_source(source), styled("withdrawn", "yellow"), "source no longer found")
     console.print(table)
     for source, _, detail in summary.failures:
-        typer.echo(f"failed: {source}: {detail}", err=True)
+        typer.echo(f"failed: {plain(source)}: {plain(detail)}", err=True)
+    for run in summary.aborted_runs:
+        typer.echo(f"note: run {run} was killed before it finished; it is marked aborted", err=True)
     console.print(
         f"new {summary.count('new')}, changed {summary.count('changed')}, "
-        f"unchanged {summary.count('unchanged')}, failed {len(summary.failures)}, withdrawn {len(summary.withdrawn)}, "
+        f"unchanged {summary.count('unchanged')}, duplicate {summary.count('duplicate')}, "
+        f"failed {len(summary.failures)}, withdrawn {len(summary.withdrawn)}, "
         f"skipped {len(summary.skipped)}; records added {summary.records_added} "
         f"({summary.records_changed} replacing a changed document's)"
     )
@@ -461,15 +496,26 @@ def _print_summary(summary: RunSummary) -> None:
         scores = ", ".join(f"{kind} {f1:.3f}" for kind, f1 in summary.evaluation.items())
         typer.echo(f"F1 against gold answers: {scores}")
     if summary.evaluation_error:
-        typer.echo(f"warning: {summary.evaluation_error}", err=True)
+        typer.echo(f"warning: {plain(summary.evaluation_error)}", err=True)
+
+
+def _shown_source(source: str) -> str:
+    """A source as the user likely typed it: relative to the working folder when under it."""
+    path = Path(source)
+    if path.is_absolute():
+        try:
+            source = str(path.relative_to(Path.cwd()))
+        except ValueError:
+            pass
+    return plain(source)
 
 
 def _print_frame(frame) -> None:  # type: ignore[no-untyped-def]
     table = RichTable(show_lines=False)
     for column in frame.columns:
-        table.add_column(str(column))
+        table.add_column(plain(column))
     for row in frame.itertuples(index=False):
-        table.add_row(*["" if _missing(v) else str(v) for v in row])
+        table.add_row(*["" if _missing(v) else plain(v, lines=True) for v in row])
     console.print(table)
     console.print(f"{len(frame)} row(s)")
 
@@ -480,16 +526,17 @@ def _missing(value: object) -> bool:
 
 def _print_document(document: Document) -> None:
     console.print(
-        f"[bold]{document.name}[/bold]  {document.media_type}, {document.page_count} page(s), "
-        f"language {document.language or '?'}, sha256 {document.sha256[:12]}"
+        styled(document.name, "bold"),
+        f" {document.media_type}, {document.page_count} page(s), "
+        f"language {document.language or '?'}, sha256 {document.sha256[:12]}",
     )
-    console.print(f"title: {document.title}")
+    console.print(f"title: {plain(document.title)}")
     tree = Tree("(document)")
     _add_section(tree, document.root)
     console.print(tree)
     for warning in document.warnings:
         page = f" (page {warning.page})" if warning.page else ""
-        console.print(f"[yellow]warning[/yellow] {warning.code}{page}: {warning.message}")
+        console.print(styled("warning", "yellow"), f" {warning.code}{page}: {plain(warning.message)}")
 
 
 def _add_section(node: Tree, section: Section) -> None:
@@ -499,12 +546,25 @@ def _add_section(node: Tree, section: Section) -> None:
             width = max(len(r) for r in block.table.rows)
             for c in range(width):
                 header = block.table.header[c].text if block.table.header and c < len(block.table.header) else ""
-                table.add_column(header)
+                table.add_column(plain(header))
             for row in block.table.body:
-                table.add_row(*["\n".join(p.text for p in cell.paragraphs) for cell in row])
+                table.add_row(*[plain("\n".join(p.text for p in cell.paragraphs), lines=True) for cell in row])
             node.add(table)
         else:
             marker = "•" if block.kind == "list_item" else "¶"
-            node.add(f"{marker} p{block.page} {block.text}", highlight=False)
+            node.add(f"{marker} p{block.page} {plain(block.text)}", highlight=False)
     for sub in section.subsections:
-        _add_section(node.add(f"[bold]H{sub.level} {sub.title}[/bold] (p{sub.heading.page})"), sub)
+        _add_section(node.add(styled(f"H{sub.level} {sub.title}", "bold") + f" (p{sub.heading.page})"), sub)
+
+
+
+def main() -> None:
+    """The ``plansift`` command: the app, with a database failing mid-command said in one line."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        app()
+    except DBAPIError as error:
+        said = str(getattr(error, "orig", None) or error).strip()
+        _fail(plain(f"the warehouse database failed: {said.splitlines()[0] if said else type(error).__name__}"))
+        sys.exit(2)

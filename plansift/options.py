@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from pipeline.settings import DB_URL_VARIABLE, Settings
-from warehouse.connection import WarehouseURLError
+from warehouse.connection import WarehouseUnreachable, WarehouseURLError
 
 DbOption = Annotated[
     str | None,
@@ -21,13 +21,15 @@ def fail(message: str) -> None:
 
 
 def settings_for(db: str | None, **options: object) -> Settings:
-    """The settings with the command's options; a --db that is no database URL ends the command (exit 2)."""
+    """The settings with the command's options; a --db that is no database URL, or a PostgreSQL
+    warehouse that cannot be connected to, ends the command with one line saying why (exit 2)."""
     settings = Settings().with_options(db_url=db, **options)
     try:
-        from warehouse.connection import open_engine
+        from warehouse.connection import check_connection, open_engine
 
         open_engine(settings.db_url).dispose()
-    except WarehouseURLError as error:
+        check_connection(settings.db_url)
+    except (WarehouseURLError, WarehouseUnreachable) as error:
         fail(f"{error}")
         raise typer.Exit(2) from None
     return settings

@@ -41,6 +41,9 @@ def test_normalise_phone(raw: str, expected: str | None) -> None:
         ("maija.meikalainen [at] forssa.fi", "maija.meikalainen@forssa.fi"),
         ("etunimi.sukunimi at lahti.fi", "etunimi.sukunimi@lahti.fi"),
         ("info@hame.fi", "info@hame.fi"),
+        ("o'karkkainen@example.fi", "o'karkkainen@example.fi"),
+        ("O’Karkkainen(at)kunta.fi", "o'karkkainen@kunta.fi"),
+        ("’hilkka@x.fi’", "hilkka@x.fi"),
         ("not an address", None),
     ],
 )
@@ -65,6 +68,35 @@ def test_extracts_channels_with_exact_provenance() -> None:
         p = record.provenance
         assert document.text[p.start : p.end] == p.text
         assert p.extractor == "fi.contact_channels" and p.page == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "email", "evidence"),
+    [
+        ("Lisätietoja: o'karkkainen@example.fi", "o'karkkainen@example.fi", "o'karkkainen@example.fi"),
+        ("Yhteyshenkilö O’Karkkainen(at)kunta.fi.", "o'karkkainen@kunta.fi", "O’Karkkainen(at)kunta.fi"),
+        ("Anna-Maija O'Neill, anna-maija.o'neill [at] kunta.fi", "anna-maija.o'neill@kunta.fi",
+         "anna-maija.o'neill [at] kunta.fi"),
+    ],
+)
+def test_an_apostrophe_between_letters_is_part_of_the_address(text: str, email: str, evidence: str) -> None:
+    (record,) = extract_contact_channels(document_of(text))
+    assert (record.value, record.provenance.text) == (email, evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'Hilkka' hilkka@x.fi",
+        "’hilkka@x.fi’",
+        "Osoite on 'hilkka@x.fi'.",
+        "‘Hilkka’ hilkka(at)x.fi",
+    ],
+)
+def test_an_apostrophe_quoting_a_word_is_not_glued_to_the_address(text: str) -> None:
+    assert [(r.value, r.provenance.text) for r in extract_contact_channels(document_of(text))] == [
+        ("hilkka@x.fi", text[text.index("hilkka") : text.index(".fi") + 3])
+    ]
 
 
 def test_dates_and_sums_are_not_phone_numbers() -> None:

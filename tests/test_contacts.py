@@ -362,3 +362,26 @@ def test_a_participle_and_a_regions_genitive_belong_to_the_title_a_describing_ad
     from tests.extraction_fixtures import extract as extract_blocks
 
     assert [c.title for c in extract_blocks([("paragraph", text)])["contacts"]] == [title]
+
+
+def test_an_address_with_an_apostrophe_stays_whole_and_goes_to_the_person_it_spells() -> None:
+    from extractors.extraction import extract as extract_all
+
+    document = build_document(
+        [
+            ("heading", 1, "Kylätalot kuntoon"),
+            ("paragraph", "Hanke kunnostaa kylätaloja Hattulassa."),
+            ("paragraph", "Lisätietoja:"),
+            ("paragraph", "Olli O’Kärkkäinen, projektipäällikkö"),
+            ("paragraph", "puh. 040 123 4567"),
+            ("paragraph", "O’Karkkainen(at)hattula.fi"),
+            ("paragraph", "Hilkka Mäkelä, hankekoordinaattori, 'hilkka.makela@hattula.fi'"),
+            ("paragraph", "Kysymykset voi lähettää myös osoitteeseen liisa.o'neill@hattula.fi."),
+        ]
+    )
+    contacts = extract_all(document).contacts
+    assert [(c.name, c.title, c.email, c.phone) for c in contacts] == [
+        ("Olli O’Kärkkäinen", "projektipäällikkö", "o'karkkainen@hattula.fi", "+358401234567"),
+        ("Hilkka Mäkelä", "hankekoordinaattori", "hilkka.makela@hattula.fi", None),
+        (None, None, "liisa.o'neill@hattula.fi", None),
+    ]

@@ -3,10 +3,10 @@
 What Datasette shows is built here as data: the descriptions, facets and
 sort order of the analysts' views (``warehouse.views``), the tables
 described by their model docstrings, and canned queries answering the
-common questions. A SQLite warehouse is served from its own file in
-Datasette's immutable mode; a PostgreSQL warehouse is first copied into a
-SQLite snapshot, which is then served the same way. Nothing served can
-write to the warehouse.
+common questions. A SQLite warehouse is served live from its own file,
+opened read-only, so what an ingest commits shows on the next page load; a
+PostgreSQL warehouse is first copied into a SQLite snapshot, served in
+Datasette's immutable mode. Nothing served can write to the warehouse.
 """
 
 from __future__ import annotations
@@ -25,10 +25,9 @@ from typing import Any
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Connection, Engine, Table, select, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from warehouse.connection import open_engine
+from warehouse.connection import WarehouseURLError, open_engine, warehouse_url
 from warehouse.models import Base
 from warehouse.reading import read_only_engine
 from warehouse.schema import alembic_config, upgrade
@@ -191,7 +190,7 @@ def column_description(column: Column) -> str:
 
 def sqlite_file(db_url: str) -> Path:
     """The existing SQLite warehouse file ``db_url`` names."""
-    database = make_url(db_url).database
+    database = warehouse_url(db_url).database
     if database in (None, "", ":memory:"):
         raise BrowseError("an in-memory SQLite database holds no warehouse; pass --db sqlite:///path/to/plansift.db")
     path = Path(database)
@@ -261,7 +260,10 @@ def copy_rows(reading: Connection, writing: Connection, table: Table, batch_rows
 
 def served_file(db_url: str, folder: Path) -> tuple[Path, str]:
     """The SQLite file to serve for ``db_url`` and a line saying what it is; a snapshot goes into ``folder``."""
-    backend = make_url(db_url).get_backend_name()
+    try:
+        backend = warehouse_url(db_url).get_backend_name()
+    except WarehouseURLError as error:
+        raise BrowseError(str(error)) from None
     if backend == "sqlite":
         path = sqlite_file(db_url)
         engine = read_only_engine(db_url)
@@ -269,18 +271,17 @@ def served_file(db_url: str, folder: Path) -> tuple[Path, str]:
             check_revision(engine, str(path))
         finally:
             engine.dispose()
-        # Immutable mode reads without locks: a later ingest is seen only after a restart.
-        return path, f"{path}, read-only; restart after `plansift ingest` to see what it adds"
+        return path, f"{path}, read-only; what an ingest commits shows on the next page load"
     if backend == "postgresql":
         taken = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        path = snapshot(db_url, folder / f"{make_url(db_url).database or 'plansift'}.db")
+        path = snapshot(db_url, folder / f"{warehouse_url(db_url).database or 'plansift'}.db")
         return path, f"a read-only snapshot of {shown(db_url)} taken at {taken}; restart to see later changes"
     raise BrowseError(f"cannot browse a {backend} warehouse; use SQLite or PostgreSQL")
 
 
 def shown(db_url: str) -> str:
     """The URL without its password, fit to print."""
-    return make_url(db_url).render_as_string(hide_password=True)
+    return warehouse_url(db_url).render_as_string(hide_password=True)
 
 
 # -- Serving -----------------------------------------------------------------
@@ -291,15 +292,19 @@ def database_name(db_path: Path) -> str:
     return db_path.stem
 
 
-def datasette_app(db_path: Path) -> Any:
-    """A Datasette instance serving ``db_path`` immutable, with the warehouse's metadata."""
+def datasette_app(db_path: Path, *, live: bool = True) -> Any:
+    """A Datasette instance serving ``db_path`` with the warehouse's metadata: ``live`` read-only
+    (each query sees the last committed state, as an ingest goes on), else immutable (a snapshot)."""
     from datasette.app import Datasette  # slow to import; only the browser needs it
 
     from warehouse.browse_diffs import register_diff_page
 
     register_diff_page()
     app = Datasette(
-        immutables=[str(db_path)],
+        # Immutable mode reads without locks and caches counts: for a file an ingest
+        # writes to, that showed stale and self-contradicting pages until a restart.
+        files=[str(db_path)] if live else [],
+        immutables=[] if live else [str(db_path)],
         metadata=metadata(database_name(db_path)),
         settings=DATASETTE_SETTINGS,
     )
@@ -324,7 +329,7 @@ def serve(db_url: str, host: str = "127.0.0.1", port: int = 8001) -> None:
     require_free_port(host, port)
     with stopping_cleanly(), tempfile.TemporaryDirectory(prefix="plansift-browse-") as folder:
         db_path, origin = served_file(db_url, Path(folder))
-        app = datasette_app(db_path)
+        app = datasette_app(db_path, live=warehouse_url(db_url).get_backend_name() == "sqlite")
         print(f"Serving {origin}", flush=True)
         print(f"Open http://{host}:{port}/{database_name(db_path)} (Ctrl-C stops)", flush=True)
         uvicorn.run(app.app(), host=host, port=port, log_level="warning", lifespan="on")

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from extractors.contact_channels import ContactChannelRecord
 from extractors.extraction import Extraction
@@ -41,7 +41,7 @@ from warehouse.models import (
     VersionTextRow,
 )
 
-LoadOutcome = Literal["new", "changed", "unchanged"]
+LoadOutcome = Literal["new", "changed", "unchanged", "duplicate"]
 
 
 @dataclass
@@ -54,6 +54,10 @@ class RunSummary:
     failures: list[tuple[str, str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     withdrawn: list[str] = field(default_factory=list)
+    # Source -> the document whose bytes it repeats (outcome "duplicate").
+    duplicates: dict[str, str] = field(default_factory=dict)
+    # Runs found unfinished when this one started: killed, now marked aborted.
+    aborted_runs: list[int] = field(default_factory=list)
     records_added: int = 0
     records_changed: int = 0
     # F1 per record type (and overall) against gold answers, when the run's documents have any.
@@ -70,7 +74,7 @@ def _now() -> datetime:
 
 def start_run(engine: Engine, extractor_version: str) -> int:
     with Session(engine) as session, session.begin():
-        run = ExtractionRunRow(started_at=_now(), extractor_version=extractor_version)
+        run = ExtractionRunRow(started_at=_now(), extractor_version=extractor_version, status="running")
         session.add(run)
         session.flush()
         return run.id
@@ -80,6 +84,7 @@ def finish_run(engine: Engine, summary: RunSummary) -> None:
     with Session(engine) as session, session.begin():
         run = session.get_one(ExtractionRunRow, summary.run_id)
         run.finished_at = _now()
+        run.status = "finished"
         run.documents_new = summary.count("new")
         run.documents_changed = summary.count("changed")
         run.documents_unchanged = summary.count("unchanged")
@@ -90,6 +95,35 @@ def finish_run(engine: Engine, summary: RunSummary) -> None:
         run.warnings = session.scalar(
             select(func.coalesce(func.sum(RunDocumentRow.warnings), 0)).where(RunDocumentRow.run_id == summary.run_id)
         )
+
+
+def mark_aborted_runs(engine: Engine) -> list[int]:
+    """Marks every run still 'running' as aborted; returns their ids.
+
+    Call it holding the warehouse lock (``warehouse.run_lock``): a live run
+    holds that lock, so any run still marked running then was killed.
+    """
+    with Session(engine) as session, session.begin():
+        runs = session.scalars(select(ExtractionRunRow).where(ExtractionRunRow.status == "running")).all()
+        for run in runs:
+            run.status, run.finished_at = "aborted", _now()
+        return [run.id for run in runs]
+
+
+def rename_sources(engine: Engine, renames: dict[str, str]) -> None:
+    """Gives documents (and their run history) new source names, e.g. the canonical form of a
+    relative path an older plansift stored; a name already taken is left alone."""
+    if not renames:
+        return
+    with Session(engine) as session, session.begin():
+        taken = set(session.scalars(select(DocumentRow.source).where(DocumentRow.source.in_(renames.values()))))
+        for old, new in renames.items():
+            if new in taken:
+                continue
+            session.execute(update(DocumentRow).where(DocumentRow.source == old).values(source=new))
+            session.execute(update(RunDocumentRow).where(RunDocumentRow.source == old).values(source=new))
+            session.execute(update(RunFailureRow).where(RunFailureRow.source == old).values(source=new))
+            taken.add(new)
 
 
 def record_failure(engine: Engine, run_id: int, source: str, reason: str, detail: str) -> None:
@@ -129,15 +163,20 @@ def record_unchanged(
     validators: tuple[str | None, str | None] = (None, None),
     extractor_version: str | None = None,
     sha256: str | None = None,
-) -> None:
-    """Notes that a run saw ``source`` unchanged, without parsing it again, and which version it saw."""
+) -> LoadOutcome:
+    """Notes that a run saw ``source`` unchanged, without parsing it again, and which version it saw;
+    a copy of another document stays one ("duplicate")."""
     with Session(engine) as session, session.begin():
         document = session.scalars(select(DocumentRow).where(DocumentRow.source == source)).one()
         document.last_seen = _now()
         document.withdrawn_at = None
         _keep_validators(document, validators)
+        if document.duplicate_of is not None:
+            session.add(RunDocumentRow(run_id=run_id, source=source, outcome="duplicate"))
+            return "duplicate"
         seen = _seen_version(session, document.id, extractor_version, sha256)
         session.add(RunDocumentRow(run_id=run_id, source=source, outcome="unchanged", version_id=seen))
+        return "unchanged"
 
 
 def _seen_version(session: Session, document_id: int, extractor_version: str | None, sha256: str | None) -> int | None:
@@ -187,8 +226,10 @@ def load_document(
     """Stores a version of the document and its records, all or nothing.
 
     Returns the outcome and how many records were added. The same bytes read
-    by the same extractor version add nothing ("unchanged"). ``validators``
-    are the (ETag, Last-Modified) of an HTTP fetch, kept for the next one.
+    by the same extractor version add nothing ("unchanged"); bytes another
+    live document holds already make this one a duplicate of it (see
+    ``_settle_twins``). ``validators`` are the (ETag, Last-Modified) of an
+    HTTP fetch, kept for the next one.
     """
     with Session(engine) as session, session.begin():
         row = session.scalar(select(DocumentRow).where(DocumentRow.source == document.source))
@@ -204,10 +245,19 @@ def load_document(
             row.withdrawn_at = None
             _keep_validators(row, validators)
             seen = _seen_version(session, row.id, extractor_version, document.sha256)
-            if seen is not None:
+            if seen is not None and row.duplicate_of is None:
                 session.add(RunDocumentRow(run_id=run_id, source=document.source, outcome="unchanged", version_id=seen))
                 return "unchanged", 0
-            outcome = "changed"
+            outcome = "changed" if seen is None else "unchanged"
+            if seen is None:
+                _release_duplicates(session, row.id)
+        original = _settle_twins(session, run_id, row, extractor_version, document.sha256)
+        if original is not row:
+            session.add(RunDocumentRow(run_id=run_id, source=document.source, outcome="duplicate"))
+            return "duplicate", 0
+        if seen_again := _seen_version(session, row.id, extractor_version, document.sha256):
+            session.add(RunDocumentRow(run_id=run_id, source=document.source, outcome="unchanged", version_id=seen_again))
+            return "unchanged", 0
         version = _add_version(session, row.id, run_id, extractor_version, document, extraction, now)
         added = _add_records(session, version.id, document, extraction)
         warnings = len(document.warnings) + len(extraction.date_warnings)
@@ -217,6 +267,57 @@ def load_document(
             )
         )
         return outcome, added
+
+
+def _settle_twins(session: Session, run_id: int, row: DocumentRow, extractor_version: str, sha256: str) -> DocumentRow:
+    """Of the live documents whose current bytes are ``sha256`` (this one included), the one that
+    holds the records: the first by source, whatever order a run loads them in. The others
+    become its duplicates, so views and sums count the content once; returns the original."""
+    twins = list(session.scalars(_twins_query(row.id, extractor_version, sha256)))
+    original = min([row, *twins], key=lambda d: d.source)
+    row.duplicate_of = None if original is row else original.id
+    for twin in twins:
+        if twin is not original and twin.duplicate_of != original.id:
+            twin.duplicate_of = original.id
+            session.add(RunDocumentRow(run_id=run_id, source=twin.source, outcome="duplicate"))
+    return original
+
+
+def _release_duplicates(session: Session, document_id: int) -> None:
+    # The original's bytes changed: its copies hold their own content again (a run re-reads them).
+    for copy in session.scalars(select(DocumentRow).where(DocumentRow.duplicate_of == document_id)):
+        copy.duplicate_of = None
+
+
+def _twins_query(document_id: int, extractor_version: str, sha256: str) -> Any:
+    latest = (
+        select(func.max(DocumentVersionRow.id))
+        .where(DocumentVersionRow.document_id == DocumentRow.id)
+        .correlate(DocumentRow)
+        .scalar_subquery()
+    )
+    return (
+        select(DocumentRow)
+        .join(DocumentVersionRow, DocumentVersionRow.id == latest)
+        .where(
+            DocumentRow.id != document_id,
+            DocumentRow.withdrawn_at.is_(None),
+            DocumentVersionRow.sha256 == sha256,
+            DocumentVersionRow.extractor_version == extractor_version,
+        )
+    )
+
+
+def duplicate_sources(engine: Engine) -> dict[str, str]:
+    """Source -> the source of the document it duplicates, for every live duplicate."""
+    original = aliased(DocumentRow)
+    query = (
+        select(DocumentRow.source, original.source)
+        .join(original, original.id == DocumentRow.duplicate_of)
+        .where(DocumentRow.withdrawn_at.is_(None))
+    )
+    with Session(engine) as session:
+        return dict(session.execute(query).all())
 
 
 def _add_version(
@@ -409,6 +510,7 @@ def _add_funding(session: Session, version_id: int, funding: FundingRecord, proj
             amount_eur=Decimal(str(funding.amount_eur)) if funding.amount_eur is not None else None,
             qualifier=funding.qualifier,
             instrument=funding.instrument,
+            is_total=getattr(funding, "is_total", False),
             **_provenance_columns(funding.provenance),
         )
     )

@@ -5,7 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, MetaData, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 # Named constraints let migrations drop and alter them on every backend.
@@ -37,6 +50,9 @@ class DocumentRow(Base):
     # The HTTP validators of the latest fetch, sent back to ask "changed since?".
     etag: Mapped[str | None] = mapped_column(String(500))
     last_modified: Mapped[str | None] = mapped_column(String(100))
+    # Set when the source's bytes are those of another document's current version
+    # (a copy under another name): it is that document, counted once.
+    duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
 
     versions: Mapped[list[DocumentVersionRow]] = relationship(
         back_populates="document", lazy="raise", order_by="DocumentVersionRow.id"
@@ -51,6 +67,8 @@ class ExtractionRunRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # running, finished, or aborted: a run killed before it finished, so marked by the next one.
+    status: Mapped[str] = mapped_column(String(20), default="running", server_default="finished")
     extractor_version: Mapped[str] = mapped_column(String(100))
     documents_new: Mapped[int] = mapped_column(Integer, default=0)
     documents_changed: Mapped[int] = mapped_column(Integer, default=0)
@@ -297,6 +315,9 @@ class FundingRow(ProvenanceColumns, Base):
     amount_eur: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
     qualifier: Mapped[str | None] = mapped_column(String(10))
     instrument: Mapped[str | None] = mapped_column(String(100), index=True)
+    # The sum is a stated total of other sums in the same version (a programme's
+    # budget over its projects' sums, a "yhteensä" row): sums over funders leave it out.
+    is_total: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class GoalRow(ProvenanceColumns, Base):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
 
+from warehouse.connection import warehouse_url
 from warehouse.views import VIEWS
 
 
@@ -25,7 +25,7 @@ _READING = re.compile(r"^\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*(select|with|values|e
 
 def read_only_engine(url: str) -> Engine:
     """An engine on the warehouse at ``url`` that the database itself keeps from writing."""
-    parsed = make_url(url)
+    parsed = warehouse_url(url)
     if parsed.get_backend_name() == "sqlite":
         path = Path(parsed.database or "")
         if not path.is_file():
@@ -35,8 +35,48 @@ def read_only_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_query_only)
         return engine
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(parsed, connect_args={"options": "-c default_transaction_read_only=on"})
+        engine = create_engine(parsed, connect_args={"options": "-c default_transaction_read_only=on"})
+        event.listen(engine, "connect", _as_reader_when_superuser)
+        return engine
     return create_engine(parsed)
+
+
+# The role migration 20261205_0006 creates: it may read the warehouse's tables and views, nothing else.
+READER_ROLE = "plansift_reader"
+
+
+def superuser_name(engine: Engine) -> str | None:
+    """The role the URL logs in as, when it is a PostgreSQL superuser (None otherwise, and on SQLite).
+
+    A superuser's query can read server files (pg_read_file) or end other
+    sessions whatever the transaction's read-only setting; analysts should
+    log in as a role granted plansift_reader instead.
+    """
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as connection:
+        row = connection.exec_driver_sql("SELECT session_user, rolsuper FROM pg_roles WHERE rolname = session_user").first()
+    return str(row[0]) if row and row[1] else None
+
+
+def _as_reader_when_superuser(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # A guard against accidents, not a boundary: a superuser session may switch back.
+    # The boundary is a login role without superuser, granted plansift_reader.
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(
+            "SELECT 1 FROM pg_roles r WHERE r.rolname = session_user AND r.rolsuper "
+            "AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = %s) "
+            "AND has_table_privilege(%s, 'documents', 'SELECT')",
+            (READER_ROLE, READER_ROLE),
+        )
+        if cursor.fetchone():
+            cursor.execute(f"SET ROLE {READER_ROLE}")
+    except dbapi_connection.Error:
+        pass  # no documents table yet: the query itself will say so
+    finally:
+        cursor.close()
+    dbapi_connection.commit()
 
 
 def _sqlite_query_only(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -217,7 +217,7 @@ def _shortened(text: str, limit: int) -> str:
 
 def summary_counts(data: ReportData) -> list[Count]:
     """The figures at the top of the report, in the order shown."""
-    stated = pd.to_numeric(data.fundings["amount_eur"], errors="coerce").sum(min_count=1)
+    stated = pd.to_numeric(_own_sums(data.fundings)["amount_eur"], errors="coerce").sum(min_count=1)
     total = 0.0 if pd.isna(stated) else float(stated)
     return [
         _row_count("documents", "documents", len(data.documents)),
@@ -228,6 +228,13 @@ def summary_counts(data: ReportData) -> list[Count]:
         _row_count("organisations", "organisations in a project role", len(_project_organisations(data.projects))),
         _row_count("goals", "goals", len(data.goals)),
     ]
+
+
+def _own_sums(fundings: pd.DataFrame) -> pd.DataFrame:
+    # A stated total of other sums would count their money twice.
+    if "is_total" not in fundings.columns:
+        return fundings
+    return fundings[~fundings["is_total"].fillna(False).astype(bool)]
 
 
 def _row_count(name: str, label: str, value: int) -> Count:

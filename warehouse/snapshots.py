@@ -40,7 +40,7 @@ T = TypeVar("T")
 CHUNK = 500
 
 # A run's outcomes that say which version of a source it left current.
-_STATE_OUTCOMES = ("new", "changed", "unchanged", "withdrawn")
+_STATE_OUTCOMES = ("new", "changed", "unchanged", "withdrawn", "duplicate")
 
 
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[list[T]]:
@@ -61,7 +61,7 @@ def run_state(session: Session, run_id: int) -> dict[int, int]:
         document_id = ids.get(source)
         if document_id is None:
             continue
-        if outcome == "withdrawn":
+        if outcome in ("withdrawn", "duplicate"):
             state.pop(document_id, None)
         elif version_id is not None:
             state[document_id] = version_id
@@ -73,7 +73,7 @@ def current_state(session: Session) -> dict[int, int]:
     query = (
         select(DocumentVersionRow.document_id, func.max(DocumentVersionRow.id))
         .join(DocumentRow, DocumentRow.id == DocumentVersionRow.document_id)
-        .where(DocumentRow.withdrawn_at.is_(None))
+        .where(DocumentRow.withdrawn_at.is_(None), DocumentRow.duplicate_of.is_(None))
         .group_by(DocumentVersionRow.document_id)
     )
     return dict(session.execute(query).all())

@@ -72,7 +72,10 @@ _LATEST_OF_CONTACT = (
 
 CURRENT_VERSIONS = View(
     name="current_versions",
-    description="Each document that is not withdrawn (its source still exists), with its latest version.",
+    description=(
+        "Each document that is not withdrawn (its source still exists) and is not a copy of another "
+        "(same bytes under another name), with its latest version."
+    ),
     columns={
         "document_id": "documents.id",
         "version_id": "document_versions.id of the latest version",
@@ -92,7 +95,7 @@ SELECT d.id AS document_id, v.id AS version_id, d.source, d.name AS document, v.
        v.kind, v.media_type, v.page_count, v.loaded_at, d.first_seen, d.last_seen
 FROM documents d
 JOIN document_versions v ON v.id = (SELECT max(v2.id) FROM document_versions v2 WHERE v2.document_id = d.id)
-WHERE d.withdrawn_at IS NULL
+WHERE d.withdrawn_at IS NULL AND d.duplicate_of IS NULL
 """,
     facets=("publisher", "kind", "media_type"),
 )
@@ -168,7 +171,7 @@ SELECT p.id AS project_id, p.name,
        {_listed("o.name", _FUNDERS, "r.position")} AS funders,
        (SELECT sum(amount) FROM (SELECT DISTINCT f.funder_id, f.instrument, f.amount_eur AS amount FROM fundings f
             JOIN current_versions c ON c.version_id = f.version_id
-            WHERE f.project_id = p.id AND f.amount_eur IS NOT NULL) AS sums) AS total_funding_eur,
+            WHERE f.project_id = p.id AND f.amount_eur IS NOT NULL AND NOT f.is_total) AS sums) AS total_funding_eur,
        {_listed("CASE WHEN k.email IS NULL THEN k.name WHEN k.name IS NULL THEN k.email "
                 "ELSE k.name || ' <' || k.email || '>' END",
                 "FROM project_contacts pc JOIN contact_mentions cm ON cm.id = pc.contact_mention_id "
@@ -300,6 +303,7 @@ FUNDING_OVERVIEW = View(
         "instrument": "ESR, EAKR, Leader, valtionavustus, ...",
         "amount_eur": "The sum in euros",
         "qualifier": "max / min / approx / exact",
+        "is_total": "True when the sum is a stated total of other sums of the document (left out of sums)",
         "document": "The document stating it",
         "page": "Page of the statement",
         "evidence": "The sentence the sum was read from",
@@ -307,7 +311,7 @@ FUNDING_OVERVIEW = View(
     },
     sql=f"""
 SELECT f.id AS funding_id, f.project_id, coalesce(p.name, f.project_name) AS project, o.name AS funder,
-       f.instrument, f.amount_eur, f.qualifier, c.document, f.page, f.evidence,
+       f.instrument, f.amount_eur, f.qualifier, f.is_total, c.document, f.page, f.evidence,
        {_listed("r.summary", _REJECTED.format(table="fundings", row="f.id"), "r.mark_id")} AS review
 FROM fundings f
 JOIN current_versions c ON c.version_id = f.version_id
@@ -321,7 +325,8 @@ FUNDING_BY_FUNDER = View(
     name="funding_by_funder",
     description=(
         "Funding summed by funder and instrument over current documents; "
-        "the same sum for the same project restated by several documents counts once."
+        "the same sum for the same project restated by several documents counts once, "
+        "and a stated total of other sums is not added to them."
     ),
     columns={
         "funder": "The funding organisation (empty when the text names none)",
@@ -335,7 +340,7 @@ SELECT funder, instrument, count(DISTINCT project_id) AS projects, count(*) AS f
        sum(amount_eur) AS total_eur
 FROM (SELECT DISTINCT CASE WHEN project_id IS NULL THEN -funding_id ELSE project_id END AS sum_key,
              project_id, funder, instrument, amount_eur
-      FROM funding_overview) AS distinct_sums
+      FROM funding_overview WHERE NOT is_total) AS distinct_sums
 GROUP BY funder, instrument
 """,
     facets=("funder", "instrument"),

@@ -15,9 +15,9 @@ with engine.connect() as connection:
     if sqlite:
         # Batch mode rebuilds a table by copy, drop and rename; with foreign
         # keys enforced SQLite refuses to drop a table others refer to. The
-        # pragma only takes effect outside a transaction.
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        connection.commit()
+        # pragma only takes effect outside a transaction, so it goes to the driver's
+        # connection directly, before SQLAlchemy begins one.
+        connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
     try:
         with connection.begin():
             context.configure(
@@ -30,5 +30,4 @@ with engine.connect() as connection:
             context.run_migrations()
     finally:
         if sqlite:
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.commit()
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
