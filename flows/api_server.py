@@ -9,6 +9,7 @@ started here asks the kernel for SIGTERM when its parent dies (Linux's
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import os
 import signal
@@ -36,22 +37,42 @@ class ApiServerError(RuntimeError):
 @contextmanager
 def api_server() -> Iterator[str | None]:
     """A Prefect API for the block: the configured one (yields its URL, or None when Prefect would
-    start its own on a platform without ``PR_SET_PDEATHSIG``), else a temporary server started here."""
+    start its own on a platform without ``PR_SET_PDEATHSIG``), else this process's temporary server.
+
+    Like Prefect's own, the server lives until the process exits: Prefect's
+    log and event workers keep sending to it after a flow returns.
+    """
     configured = get_current_settings().api.url
     if configured or not sys.platform.startswith("linux"):
         yield configured
         return
+    url = _running_server()
+    os.environ["PREFECT_API_URL"] = url  # worker processes started in the block report here too
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            yield url
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+
+
+_server: tuple[subprocess.Popen[bytes], str] | None = None
+
+
+def _running_server() -> str:
+    global _server
+    if _server is not None and _server[0].poll() is None:
+        return _server[1]
     port = _free_port()
     process = _start(port)
     url = f"http://127.0.0.1:{port}/api"
     try:
         _wait_until_healthy(process, url)
-        os.environ["PREFECT_API_URL"] = url  # worker processes started in the block report here too
-        with temporary_settings(updates={PREFECT_API_URL: url}):
-            yield url
-    finally:
-        os.environ.pop("PREFECT_API_URL", None)
+    except ApiServerError:
         _stop(process)
+        raise
+    atexit.register(_stop, process)
+    _server = (process, url)
+    return url
 
 
 def _free_port() -> int:

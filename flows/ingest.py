@@ -46,6 +46,7 @@ from warehouse.loading import (
     record_failure,
     record_unchanged,
     rename_sources,
+    sources_without_content,
     start_run,
     withdraw_missing,
 )
@@ -153,10 +154,9 @@ def ingest_flow(sources: list[str], settings: Settings) -> RunSummary:
         summary = RunSummary(run_id=start_run(engine, version), extractor_version=version, aborted_runs=aborted)
         items = _discover(sources, summary)
         known = _known_by_canonical_name(engine, version, items)
-        for done, (future, item) in enumerate(_in_window(items, settings, summary.run_id, version, known), start=1):
-            result = _outcome(future, item, settings.db_url, summary.run_id)
-            _tally(summary, result)
-            notify_progress(done, len(items), result.source)
+        _process(items, settings, summary, known)
+        # A copy whose original changed in this run was released after it was seen as a copy.
+        _process(sources_without_content(engine, items), settings, summary, {})
         folders = [canonical_source(source) for source in sources if not is_url(source) and Path(source).is_dir()]
         summary.withdrawn = withdraw_missing(engine, summary.run_id, folders, set(items))
         summary.duplicates = {s: o for s, o in duplicate_sources(engine).items() if s in summary.outcomes}
@@ -165,6 +165,14 @@ def ingest_flow(sources: list[str], settings: Settings) -> RunSummary:
     _evaluate(engine, summary, [*map(Path, settings.gold_dirs), *gold_beside(sources)])
     _publish(summary)
     return summary
+
+
+def _process(items: list[str], settings: Settings, summary: RunSummary, known: dict[str, KnownSource]) -> None:
+    window = _in_window(items, settings, summary.run_id, summary.extractor_version, known)
+    for done, (future, item) in enumerate(window, start=1):
+        result = _outcome(future, item, settings.db_url, summary.run_id)
+        _tally(summary, result)
+        notify_progress(done, len(items), result.source)
 
 
 def _say_waiting() -> None:

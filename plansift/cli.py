@@ -487,9 +487,8 @@ def _print_summary(summary: RunSummary) -> None:
         typer.echo(f"note: run {run} was killed before it finished; it is marked aborted", err=True)
     console.print(
         f"new {summary.count('new')}, changed {summary.count('changed')}, "
-        f"unchanged {summary.count('unchanged')}, duplicate {summary.count('duplicate')}, "
-        f"failed {len(summary.failures)}, withdrawn {len(summary.withdrawn)}, "
-        f"skipped {len(summary.skipped)}; records added {summary.records_added} "
+        f"unchanged {summary.count('unchanged')}, failed {len(summary.failures)}, withdrawn {len(summary.withdrawn)}, "
+        f"skipped {len(summary.skipped)}, duplicate {summary.count('duplicate')}; records added {summary.records_added} "
         f"({summary.records_changed} replacing a changed document's)"
     )
     if summary.evaluation:

@@ -67,10 +67,14 @@ def test_parse_of_an_unreadable_file_names_it_and_the_reason(tmp_path: Path) -> 
     assert result.output.strip() == f"Error: {path}: file is empty"
 
 
-def test_ingest_of_a_missing_folder_fails_before_starting(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["ingest", str(tmp_path / "nope")])
-    assert result.exit_code == 2
-    assert result.output.strip() == f"Error: no such file or folder: {tmp_path / 'nope'}"
+def test_a_missing_path_is_listed_as_failed_and_the_batch_goes_on(tmp_path: Path, seed_paths: list[Path]) -> None:
+    missing = tmp_path / "nope"
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    result = runner.invoke(app, ["ingest", str(missing), str(seed_paths[0]), "--db", db])
+    assert result.exit_code == 1, result.output
+    assert f"failed: {missing}: " in result.output and "Traceback" not in result.output
+    loaded = runner.invoke(app, ["query", "SELECT name FROM documents", "--db", db])
+    assert seed_paths[0].name in loaded.stdout
 
 
 def test_ingest_with_a_bad_url_says_what_a_good_one_looks_like(tmp_path: Path) -> None:

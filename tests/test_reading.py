@@ -128,11 +128,11 @@ def test_cli_query_prints_a_table_and_writes_csv_json_and_parquet(loaded, tmp_pa
     assert shown.exit_code == 0, shown.output
     assert "Kaupunki taskussa" in shown.output and "1 row(s)" in shown.output
     as_csv = runner.invoke(app, ["query", sql, "--db", loaded, "--format", "csv"])
-    assert pd.read_csv(io.StringIO(as_csv.output)).to_dict("records") == [
+    assert pd.read_csv(io.StringIO(as_csv.stdout)).to_dict("records") == [
         {"name": "Kaupunki taskussa", "total_funding_eur": 112200}
     ]
     as_json = runner.invoke(app, ["query", sql, "--db", loaded, "--format", "json"])
-    assert json.loads(as_json.output) == [{"name": "Kaupunki taskussa", "total_funding_eur": 112200.0}]
+    assert json.loads(as_json.stdout) == [{"name": "Kaupunki taskussa", "total_funding_eur": 112200.0}]
     target = tmp_path / "out" / "p.parquet"
     as_parquet = runner.invoke(app, ["query", sql, "--db", loaded, "--format", "parquet", "-o", str(target)])
     assert as_parquet.exit_code == 0, as_parquet.output

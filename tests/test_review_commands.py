@@ -102,7 +102,7 @@ def test_a_rejected_value_is_listed_marked_in_the_diff_and_shown_in_the_view(war
     history = json.loads(invoke("review", "list", "--db", url, "--all", "--history", "--json").output)
     assert [m["verdict"] for m in history["marks"]] == ["rejected", "accepted"]
     view = invoke("query", "--db", url, "--format", "json", "SELECT count(*) AS n FROM project_overview WHERE review IS NOT NULL")
-    assert json.loads(view.output) == [{"n": 0}]
+    assert json.loads(view.stdout) == [{"n": 0}]
 
 
 def test_review_of_a_value_that_does_not_exist_says_what_an_id_is(warehouse: tuple[str, Path]) -> None:

@@ -63,7 +63,10 @@ def _sqlite_connection(dbapi_connection, _record) -> None:  # type: ignore[no-un
 
 
 def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE takes the write lock up front. Two deferred transactions that both read and
+    # then write deadlock, and SQLite fails one at once ("database is locked") instead of
+    # letting the busy timeout wait; an immediate one waits its turn.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @lru_cache(maxsize=8)

@@ -308,6 +308,18 @@ def _twins_query(document_id: int, extractor_version: str, sha256: str) -> Any:
     )
 
 
+def sources_without_content(engine: Engine, sources: list[str]) -> list[str]:
+    """Of ``sources``, the live documents that are no copy and hold no version: copies whose
+    original changed during the run, released to be read on their own."""
+    has_version = select(DocumentVersionRow.id).where(DocumentVersionRow.document_id == DocumentRow.id).exists()
+    query = select(DocumentRow.source).where(
+        DocumentRow.duplicate_of.is_(None), DocumentRow.withdrawn_at.is_(None), ~has_version
+    )
+    wanted = set(sources)
+    with Session(engine) as session:
+        return [source for source in session.scalars(query) if source in wanted]
+
+
 def duplicate_sources(engine: Engine) -> dict[str, str]:
     """Source -> the source of the document it duplicates, for every live duplicate."""
     original = aliased(DocumentRow)
@@ -510,7 +522,7 @@ def _add_funding(session: Session, version_id: int, funding: FundingRecord, proj
             amount_eur=Decimal(str(funding.amount_eur)) if funding.amount_eur is not None else None,
             qualifier=funding.qualifier,
             instrument=funding.instrument,
-            is_total=getattr(funding, "is_total", False),
+            is_total=funding.is_total,
             **_provenance_columns(funding.provenance),
         )
     )

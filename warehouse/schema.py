@@ -69,7 +69,7 @@ def _drop_unfinished_first_migration(connection: Connection) -> None:
         return
     present = set(inspect(connection).get_table_names())
     ours = [table for table in reversed(Base.metadata.sorted_tables) if table.name in present]
-    if not ours or any(connection.execute(table.select().limit(1)).first() for table in ours):
+    if not ours or any(connection.execute(text(f'SELECT 1 FROM "{table.name}" LIMIT 1')).first() for table in ours):
         return
     for table in ours:
         table.drop(connection)
