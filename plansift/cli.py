@@ -469,8 +469,9 @@ def _quiet_orchestrator() -> None:
 
 def _print_summary(summary: RunSummary) -> None:
     table = RichTable(title=f"Run {summary.run_id} (extractor version {summary.extractor_version})")
-    for column in ("document", "outcome", "reason"):
-        table.add_column(column)
+    table.add_column("document", overflow="fold")  # a cut name would not say which file it was
+    table.add_column("outcome")
+    table.add_column("reason", overflow="fold")
     for source, outcome in summary.outcomes.items():
         twin = summary.duplicates.get(source)
         table.add_row(_shown_source(source), outcome, f"same bytes as {_shown_source(twin)}" if twin else "")

@@ -270,13 +270,31 @@ def test_ended_in_year_lists_the_projects_ending_that_year(app, warehouse: Path)
 def test_the_served_file_cannot_be_written(app, warehouse: Path) -> None:
     before = sha256(warehouse)
     database = app.databases[database_name(warehouse)]
-    assert database.is_mutable is False
+    # Served live, so an ingest's commits show; every read connection is opened read-only,
+    # and no canned query is a writing one.
+    assert database.is_mutable is True
+    assert not any(q.get("write") for q in app.metadata()["databases"][database.name].get("queries", {}).values())
     with pytest.raises(Exception, match="readonly|read-only|read only"):
         asyncio.run(database.execute("DELETE FROM goal_items"))
     for query, parameters in sample_parameters(warehouse).items():
         rows_of(app, warehouse, query, **parameters)
     assert sha256(warehouse) == before
     assert read_sql(warehouse, "SELECT count(*) AS n FROM goal_items")["n"][0] > 0
+
+
+def test_what_an_ingest_commits_shows_without_a_restart(tmp_path: Path, extracted: list) -> None:
+    path = build_warehouse(tmp_path / "plansift.db", extracted[:1])
+    served = datasette_app(path)
+    count = f"/{database_name(path)}.json?sql=select+count(*)+as+n+from+current_versions&_shape=array"
+    assert get(served, count).json() == [{"n": 1}]
+    engine = open_engine(f"sqlite:///{path}")
+    run = start_run(engine, ruleset_version())
+    for document, extraction in extracted[1:]:
+        load_document(engine, run, ruleset_version(), document, extraction)
+    engine.dispose()
+    assert get(served, count).json() == [{"n": len(extracted)}]
+    listed = get(served, f"/{database_name(path)}/current_versions.json?_shape=array").json()
+    assert len(listed) == len(extracted)  # the table page agrees with the count
 
 
 # -- Refusals --------------------------------------------------------------------

@@ -168,3 +168,63 @@ def test_several_statements_cannot_step_out_of_the_read_only_transaction(loaded)
     with writable.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM fundings").scalar() == 1
     writable.dispose()
+
+
+# -- Who queries run as on PostgreSQL ---------------------------------------------------------
+
+
+@pytest.fixture
+def postgres_loaded(loaded: str) -> str:
+    assert loaded.startswith("postgresql"), "roles are PostgreSQL's"
+    return loaded
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@pytest.mark.parametrize(
+    "statement",
+    ["SELECT pg_read_file('/etc/hostname')", "SELECT * FROM pg_ls_dir('.')", "SELECT pg_read_binary_file('/etc/hostname')"],
+)
+def test_a_superuser_url_queries_as_the_reader_role_which_reads_no_server_files(postgres_loaded: str, statement: str) -> None:
+    with pytest.raises(QueryRefused, match="permission denied"):
+        run_query(read_only_engine(postgres_loaded), statement)
+    assert run_query(read_only_engine(postgres_loaded), "SELECT count(*) AS n FROM project_overview")["n"][0] == 1
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_an_analyst_login_in_the_reader_role_reads_the_views_and_nothing_else(postgres_loaded: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(postgres_loaded, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text("DROP ROLE IF EXISTS plansift_test_analyst"))
+        connection.execute(text("CREATE ROLE plansift_test_analyst LOGIN IN ROLE plansift_reader"))
+    analyst = postgres_loaded.replace("postgres@", "plansift_test_analyst@")
+    try:
+        engine = read_only_engine(analyst)
+        assert run_query(engine, "SELECT count(*) AS n FROM funding_by_funder")["n"][0] >= 1
+        with pytest.raises(QueryRefused, match="permission denied"):
+            run_query(engine, "SELECT pg_read_file('/etc/hostname')")
+        with pytest.raises(QueryRefused, match="permission denied"):
+            run_query(engine, "SELECT set_config('role', 'postgres', false)")
+        from warehouse.reading import superuser_name
+
+        assert superuser_name(engine) is None
+        engine.dispose()
+        result = runner.invoke(app, ["query", "SELECT 1 AS one", "--db", analyst])
+        assert result.exit_code == 0 and "warning" not in result.output
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text("DROP OWNED BY plansift_test_analyst"))
+            connection.execute(text("DROP ROLE IF EXISTS plansift_test_analyst"))
+        admin.dispose()
+
+
+def test_query_warns_when_the_url_logs_in_as_a_superuser(loaded: str) -> None:
+    result = runner.invoke(app, ["query", "SELECT 1 AS one", "--db", loaded])
+    assert result.exit_code == 0
+    if loaded.startswith("postgresql"):
+        assert "warning: connected as the PostgreSQL superuser postgres" in result.stderr
+        assert "CREATE ROLE analyst LOGIN IN ROLE plansift_reader" in result.stderr
+    else:
+        assert result.stderr == ""
+    assert "warning" not in result.stdout

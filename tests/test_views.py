@@ -214,3 +214,35 @@ def test_a_contacts_details_come_from_current_documents_only(warehouse) -> None:
     (person,) = contacts(warehouse).to_dict("records")
     assert person["email"] == EMAIL and person["organisation"] == HML
     assert person["title"] is None and person["phone"] is None
+
+
+def test_a_stated_total_is_not_added_to_the_sums_it_totals(db_url) -> None:
+    engine = open_engine(db_url)
+    upgrade(engine)
+    run = start_run(engine, "test")
+    liitto = "Hämeen liitto"
+    programme_sums = extraction(
+        projects=(project("Hanke A"), project("Hanke B")),
+        fundings=(
+            funding(None, 200000, funder=liitto, instrument="AKKE", is_total=True),
+            funding("Hanke A", 120000, funder=liitto, instrument="AKKE"),
+            funding("Hanke B", 80000, funder=liitto, instrument="AKKE"),
+        ),
+    )
+    load_document(engine, run, "test", document("inbox/ohjelma.txt", "Ohjelma ja hankkeet"), programme_sums)
+    rows = funding_by_funder(engine)
+    assert rows.total_eur.tolist() == [200000.0] and rows.fundings.tolist() == [2]
+    overview = read_view(engine, "funding_overview")
+    assert sorted(bool(t) for t in overview.is_total) == [False, False, True]  # the total is still listed
+    assert sorted(projects(engine).total_funding_eur.tolist()) == [80000.0, 120000.0]
+
+
+def test_a_copy_of_a_document_under_another_name_is_not_counted_twice(db_url) -> None:
+    engine = open_engine(db_url)
+    upgrade(engine)
+    run = start_run(engine, "test")
+    assert load_document(engine, run, "test", document("inbox/a.txt"), project_list())[0] == "new"
+    assert load_document(engine, run, "test", document("inbox/b-copy.txt"), project_list()) == ("duplicate", 0)
+    assert len(read_view(engine, "current_versions")) == 1
+    rows = funding_by_funder(engine)
+    assert rows.total_eur.sum() == 170000.0
