@@ -172,8 +172,8 @@ _COUNTER = re.compile(r"^\d+\.?\s+\w+$")
 
 def names_no_project(name: str) -> bool:
     """A fund or programme abbreviation ("EAKR", "JTF"), a counter ("1 projekti") or a bare word
-    ("Hanke"): found where a project's name stands, but naming none."""
-    key = name_key(name)
+    ("Hanke"), or a table's total row ("Yhteensä:"): found where a project's name stands, but naming none."""
+    key = name_key(name).rstrip(": ")
     labels = conventions("project_candidates_fi.json")["following_labels"]
     # "Hanketyyppi Palvelujen ja kylien kehittäminen": a form's label and its value.
     labelled = any(key.startswith(label.casefold() + " ") for label in labels)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
+from extractors import fundings
 from extractors.instruments import instrument_named, state_grant
 from extractors.records import FundingRecord
 from tests.extraction_fixtures import extract
@@ -275,3 +277,95 @@ def test_a_regional_councils_board_grants_for_the_council_the_text_names() -> No
         "Varsinais-Suomen liitto tiedottaa. Maakuntahallitus myönsi Kylät kuntoon -hankkeelle 20 000 euroa."
     )
     assert [(f["amount_eur"], f["funder"]) for f in found] == [(20000, "Varsinais-Suomen liitto")]
+
+
+# -- stated totals --------------------------------------------------------------------------
+
+
+def totals_of(blocks: list[tuple[Any, ...]]) -> list[tuple[float | None, bool]]:
+    records: list[FundingRecord] = extract(blocks)["fundings"]
+    return [(r.amount_eur, r.is_total) for r in sorted(records, key=lambda r: r.provenance.start)]
+
+
+def test_a_programmes_total_before_its_projects_sums_is_a_total() -> None:
+    assert totals_of(
+        [
+            ("heading", 1, "Kylät elinvoimaisiksi -ohjelma"),
+            (
+                "paragraph",
+                "Ohjelman kokonaisrahoitus on 200 000 euroa. Hanke A saa 120 000 euroa ja hanke B 80 000 euroa.",
+            ),
+        ]
+    ) == [(200000, True), (120000, False), (80000, False)]
+
+
+def test_a_total_budget_with_its_share_named_after_josta_is_a_total() -> None:
+    assert totals_of(
+        [
+            ("heading", 1, "Tiedote"),
+            (
+                "paragraph",
+                "Hämeen liitto myönsi rahoituksen. Hankkeiden kokonaisbudjetti on 1,2 milj. euroa, "
+                "josta EAKR-osuus 840 000 e.",
+            ),
+        ]
+    ) == [(1200000, True), (840000, False)]
+
+
+def test_a_tables_yhteensa_row_is_a_total() -> None:
+    assert totals_of(
+        [
+            ("heading", 1, "Myönnetyt tuet"),
+            ("paragraph", "Hämeen liitto on myöntänyt rahoitusta seuraaville hankkeille."),
+            (
+                "table",
+                [
+                    ["Hanke", "Hakija", "Myönnetty tuki"],
+                    ["Kylät verkkoon", "Hattulan kunta", "45 000 €"],
+                    ["Matkailun uusi nousu", "HAMK", "120 500 €"],
+                    ["Yhteensä", "", "165 500 €"],
+                ],
+                1,
+            ),
+        ]
+    ) == [(45000, False), (120500, False), (165500, True)]
+
+
+def test_a_single_projects_own_total_budget_is_no_total(project_list_fundings: list[dict[str, Any]]) -> None:
+    # "Hankkeen kokonaisbudjetti on noin 90 000 euroa": other projects' sums are no parts of it.
+    assert [f.get("is_total", False) for f in project_list_fundings] == [False, False, False, False]
+    assert totals_of(
+        [
+            ("heading", 1, "Kylien kesä"),
+            ("paragraph", "Hanketta hallinnoi Lopen kunta. Hankkeen kokonaisbudjetti on noin 90 000 euroa."),
+        ]
+    ) == [(90000, False)]
+
+
+def test_two_equal_sums_are_neither_a_total() -> None:
+    assert totals_of(
+        [
+            ("heading", 1, "Tiedote"),
+            (
+                "paragraph",
+                "Hämeen liitto myönsi Kylät verkkoon -hankkeelle 50 000 euroa. Matkailun uusi nousu -hanke "
+                "sai niin ikään 50 000 euroa.",
+            ),
+        ]
+    ) == [(50000, False), (50000, False)]
+
+
+def test_marking_totals_changes_no_other_field(monkeypatch: pytest.MonkeyPatch) -> None:
+    blocks = [
+        ("heading", 1, "Tiedote"),
+        (
+            "paragraph",
+            "Hämeen ELY-keskus on myöntänyt ESR+-rahoitusta kahdelle hankkeelle yhteensä 250 000 euroa. "
+            "Kylät verkkoon -hanke sai 150 000 euroa ja Matkailun uusi nousu -hanke 100 000 euroa.",
+        ),
+    ]
+    marked: list[FundingRecord] = extract(blocks)["fundings"]
+    monkeypatch.setattr(fundings, "mark_totals", lambda document, records: list(records))
+    unmarked: list[FundingRecord] = extract(blocks)["fundings"]
+    assert [r.is_total for r in marked] == [True, False, False]
+    assert [replace(r, is_total=False) for r in marked] == unmarked

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from extractors.records import (
@@ -137,6 +139,20 @@ def test_funding_interchange_has_exactly_the_format_fields() -> None:
         "amount_eur": 68850,
         "qualifier": "max",
         "instrument": "valtionavustus",
+    }
+
+
+def test_only_a_stated_total_carries_the_is_total_key() -> None:
+    own = FundingRecord(provenance=evidence(), amount_eur=120000, qualifier="exact")
+    total = replace(own, amount_eur=200000, is_total=True)
+    assert own.is_total is False and "is_total" not in own.to_interchange()
+    assert total.to_interchange() == {
+        "project": None,
+        "funder": None,
+        "amount_eur": 200000,
+        "qualifier": "exact",
+        "instrument": None,
+        "is_total": True,
     }
 
 

@@ -234,7 +234,8 @@ def _own_sums(fundings: pd.DataFrame) -> pd.DataFrame:
     # A stated total of other sums would count their money twice.
     if "is_total" not in fundings.columns:
         return fundings
-    return fundings[~fundings["is_total"].fillna(False).astype(bool)]
+    totals = fundings["is_total"].map(lambda value: bool(value) if value == value and value is not None else False)
+    return fundings[~totals.astype(bool)]
 
 
 def _row_count(name: str, label: str, value: int) -> Count:
