@@ -19,6 +19,9 @@ def instrument_forms() -> frozenset[str]:
     return frozenset(form for forms in written.values() for form in forms) | {i.casefold() for i in written}
 
 
+# A sentence with many sums is searched once per sum: cached, a row of thousands of
+# amounts costs thousands of look-ups instead of thousands of searches of the whole row.
+@lru_cache(maxsize=4096)
 def instrument_named(text: str) -> str | None:
     """The funding instrument ``text`` names, or None; the most specific form wins."""
     key = text.casefold()

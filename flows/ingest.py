@@ -110,7 +110,8 @@ def document_task(item: str, settings: Settings, run_id: int, version: str, know
         document = read_task.with_options(**limit)(fetched, settings)
         extraction = extract_task.with_options(**limit)(document)
     except TimeoutError as error:
-        failure = Failure(item, "timeout", f"{item}: stopped after {settings.document_timeout:g} s ({error})")
+        detail = f"stopped after {settings.document_timeout:g} s; raise --timeout to give it longer ({error})"
+        failure = Failure(item, "timeout", detail)
         return store_outcome(settings.db_url, run_id, version, failure, failure, None)
     return load_task(settings.db_url, run_id, version, fetched, document, extraction)
 

@@ -19,6 +19,9 @@ class ReadFailure(str, Enum):
     HTTP_ERROR = "http_error"
     UNREACHABLE = "unreachable"
     UNREADABLE = "unreadable"
+    # A FIFO, socket, device or folder where a file was expected: reading
+    # one would block or never end.
+    NOT_A_FILE = "not_a_file"
 
 
 class ReadError(Exception):

@@ -36,7 +36,7 @@ _UNINFORMATIVE_TYPES = frozenset({"application/octet-stream", "binary/octet-stre
 _TYPE_ALIASES = {"application/xhtml+xml": HTML}
 _GONE_STATUSES = frozenset({HTTPStatus.NOT_FOUND, HTTPStatus.GONE})
 _GIVE_UP_HINTS = {
-    ReadFailure.TIMEOUT: "raise http_timeout if the server is slow",
+    ReadFailure.TIMEOUT: "raise --http-timeout if the server is slow",
     ReadFailure.UNREACHABLE: "check the address and the network",
     ReadFailure.HTTP_ERROR: "the server is failing or throttling; try again later",
 }

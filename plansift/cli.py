@@ -30,6 +30,12 @@ from warehouse.loading import RunSummary
 MaxBytesOption = Annotated[
     int | None, typer.Option(help="Refuse a file or download larger than this many bytes (default 200 MB).")
 ]
+MaxTextOption = Annotated[
+    int | None, typer.Option(help="Refuse a document whose text is longer than this many characters (default 20 million).")
+]
+MaxOcrPagesOption = Annotated[
+    int | None, typer.Option(help="OCR at most this many pages without a text layer in one PDF (default 100).")
+]
 
 app = typer.Typer(
     name="plansift",
@@ -65,6 +71,8 @@ def ingest(
     ] = None,
     timeout: Annotated[float | None, typer.Option(help="Seconds one document's reading or extraction may take (default 300).")] = None,
     max_bytes: MaxBytesOption = None,
+    max_text: MaxTextOption = None,
+    max_ocr_pages: MaxOcrPagesOption = None,
     http_timeout: Annotated[float | None, typer.Option(help="Seconds to wait for a web server's response (default 30).")] = None,
     gold: Annotated[
         list[Path] | None,
@@ -88,7 +96,7 @@ def ingest(
     try:
         settings = _settings(
             db, max_pages=max_pages, ocr=ocr, workers=workers, document_timeout=timeout,
-            max_bytes=max_bytes, http_timeout=http_timeout,
+            max_bytes=max_bytes, max_text_chars=max_text, max_ocr_pages=max_ocr_pages, http_timeout=http_timeout,
             gold_dirs=tuple(str(g) for g in gold) if gold else None,
         )
     except ValueError as error:
@@ -155,19 +163,24 @@ def parse(
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole Document as JSON.")] = False,
     max_pages: Annotated[int | None, typer.Option(help="Read at most this many pages of a PDF.")] = None,
     max_bytes: MaxBytesOption = None,
+    max_text: MaxTextOption = None,
+    max_ocr_pages: MaxOcrPagesOption = None,
 ) -> None:
     """Show what the reader saw in FILE: its section tree, tables and warnings.
 
     A file that cannot be read is named with the reason, and the exit code is 1.
     """
+    limits = {"max_pages": max_pages, "max_bytes": max_bytes, "max_text_chars": max_text, "max_ocr_pages": max_ocr_pages}
     try:
-        document = read_file(file, Settings().with_options(max_pages=max_pages, max_bytes=max_bytes))
-    except ReadError as error:
-        _fail(plain(f"{error}"))
-        raise typer.Exit(1) from None
+        settings = Settings().with_options(**limits)
     except ValueError as error:  # an option out of range
         _fail(f"{error}")
         raise typer.Exit(2) from None
+    try:
+        document = read_file(file, settings)
+    except ReadError as error:
+        _fail(plain(f"{error}"))
+        raise typer.Exit(1) from None
     except Exception as error:  # noqa: BLE001 - a reader bug is the file's failure, said in one line
         _fail(plain(f"{file}: reader failed: {type(error).__name__}: {error}"))
         raise typer.Exit(1) from None

@@ -9,12 +9,16 @@ reads the good files beside them.
 
 from __future__ import annotations
 
+import os
 import shutil
+import threading
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from typer.testing import CliRunner
 
@@ -182,3 +186,103 @@ def test_parse_of_a_bad_file_prints_one_error_line_and_exits_1(name: str, refuse
     assert result.stderr == f"Error: {path}: {reason_text}\n"
     assert result.stdout == ""
     assert REFUSALS[name].says in reason_text and path.name not in reason_text
+
+
+# -- inputs that used to hang, blow memory or lose text ------------------------------------
+
+# Each of these once ran for minutes or for ever; a generous bound keeps a
+# regression from hanging the suite.
+HANG_BOUND_SECONDS = 60
+
+
+def _within_bound(call: Callable[[], object]) -> object:
+    outcome: list[object] = []
+    worker = threading.Thread(target=lambda: outcome.append(call()), daemon=True)
+    worker.start()
+    worker.join(HANG_BOUND_SECONDS)
+    assert not worker.is_alive(), f"still running after {HANG_BOUND_SECONDS} s"
+    return outcome[0]
+
+
+def _zip_bomb_docx(path: Path) -> Path:
+    """A Word file whose document.xml inflates a thousand times, to 30 MB."""
+    xml = b'<?xml version="1.0"?><w:document xmlns:w="x"><w:body><w:p><w:r><w:t>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", xml + b"A" * 30_000_000 + b"</w:t></w:r></w:p></w:body></w:document>")
+    return path
+
+
+def _blank_pdf(path: Path, pages: int) -> Path:
+    document = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        document.new_page(595, 842)
+    document.save(str(path))
+    return path
+
+
+SENTENCE = "Hankkeen nimi on Testi ja sen rahoitus 5 000 euroa."
+
+
+def test_a_batch_of_hostile_inputs_ends_quickly_with_a_named_reason_for_each(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    os.mkfifo(inbox / "putki.txt")
+    (inbox / "nollat.txt").symlink_to("/dev/zero")
+    _zip_bomb_docx(inbox / "pommi.docx")
+    _blank_pdf(inbox / "tyhjat.pdf", 2500)
+    (inbox / "valtava.txt").write_text(f"{SENTENCE}\n" * 5000, encoding="utf-8")
+    (inbox / "syva.html").write_text("<div>" * 10000 + SENTENCE + "</div>" * 10000, encoding="utf-8")
+    (inbox / "utf16.txt").write_bytes(f"{SENTENCE}\n".encode("utf-16-le"))
+    missing = tmp_path / "poistettu.pdf"
+    settings = Settings(max_text_chars=200_000)
+
+    found = _within_bound(lambda: list(discover_sources([inbox, missing, "/dev/zero"])))
+    outcomes = _within_bound(lambda: {str(p): read_or_fail(p, settings) for p in found if not isinstance(p, Skipped)})
+
+    skipped = {Path(s.source).name: s.detail for s in found if isinstance(s, Skipped)}
+    assert skipped == {
+        "putki.txt": "not a regular file: a named pipe",
+        "nollat.txt": "symbolic link to outside the folder: /dev/zero",
+    }
+    failures = {Path(source).name: (o.reason, o.detail) for source, o in outcomes.items() if isinstance(o, Failure)}
+    assert failures["poistettu.pdf"] == ("not_found", "no such file or folder")
+    assert failures["zero"] == ("not_a_file", "not a regular file: a character device")
+    assert failures["pommi.docx"][0] == "too_large" and "inflates from" in failures["pommi.docx"][1]
+    assert failures["tyhjat.pdf"][0] == "no_text" and "every page is blank" in failures["tyhjat.pdf"][1]
+    assert failures["valtava.txt"][0] == "too_large" and "--max-text" in failures["valtava.txt"][1]
+    assert set(failures) == {"poistettu.pdf", "zero", "pommi.docx", "tyhjat.pdf", "valtava.txt"}
+    for name in ("syva.html", "utf16.txt"):
+        document = outcomes[str(inbox / name)]
+        assert isinstance(document, Document) and SENTENCE in document.text, name
+
+
+def _named_pipe(folder: Path) -> Path:
+    os.mkfifo(folder / "putki.txt")
+    return folder / "putki.txt"
+
+
+def _device(_folder: Path) -> Path:
+    return Path("/dev/zero")
+
+
+def _missing(folder: Path) -> Path:
+    return folder / "poistettu.txt"
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (_named_pipe, "not a regular file: a named pipe"),
+        (_device, "not a regular file: a character device"),
+        (_missing, "no such file or folder"),
+    ],
+    ids=["named pipe", "device", "missing"],
+)
+def test_parse_of_what_is_not_a_file_prints_one_error_line_and_exits_1(
+    tmp_path: Path, make: Callable[[Path], Path], says: str
+) -> None:
+    path = make(tmp_path)
+    result = _within_bound(lambda: CliRunner().invoke(app, ["parse", str(path)]))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: {says}\n"

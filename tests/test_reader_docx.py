@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from pathlib import Path
 
@@ -414,3 +415,108 @@ def test_document_without_text_is_refused() -> None:
         read_word(word, "tyhja.docx")
     assert caught.value.reason is ReadFailure.NO_TEXT
     assert "tyhja.docx" in str(caught.value)
+
+
+# -- zip bombs and lying zips ----------------------------------------------------------------
+
+_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _with_document_xml(data: bytes, document_xml: bytes) -> bytes:
+    """A copy of the Word file ``data`` whose word/document.xml is ``document_xml``, deflated."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = document_xml if item.filename == "word/document.xml" else source.read(item)
+            target.writestr(item.filename, content)
+    return buffer.getvalue()
+
+
+def _one_long_paragraph(characters: int) -> bytes:
+    return (
+        f'<?xml version="1.0"?><w:document xmlns:w="{_MAIN}"><w:body><w:p><w:r><w:t>'.encode()
+        + b"A" * characters
+        + b"</w:t></w:r></w:p></w:body></w:document>"
+    )
+
+
+def _declare_size(data: bytes, name: str, declared: int) -> bytes:
+    """``data`` with the inflated size of member ``name`` set to ``declared`` in both its headers."""
+    patched = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        member = archive.getinfo(name)
+    struct.pack_into("<I", patched, member.header_offset + 22, declared)  # local header
+    entry = patched.find(b"PK\x01\x02")
+    while entry >= 0:
+        name_length = struct.unpack_from("<H", patched, entry + 28)[0]
+        if patched[entry + 46 : entry + 46 + name_length] == name.encode():
+            struct.pack_into("<I", patched, entry + 24, declared)  # central directory
+        entry = patched.find(b"PK\x01\x02", entry + 4)
+    return bytes(patched)
+
+
+@pytest.fixture(scope="module")
+def word_file(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    return render_docx(work_programme(), tmp_path_factory.mktemp("docx") / "tyoohjelma.docx").read_bytes()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated(word_file: bytes) -> None:
+    bomb = _with_document_xml(word_file, _one_long_paragraph(20 * 1024 * 1024))
+    assert len(bomb) < 100_000
+    with pytest.raises(ReadError) as caught:
+        read_bytes(bomb, "pommi.docx")
+    assert caught.value.reason is ReadFailure.TOO_LARGE
+    with zipfile.ZipFile(io.BytesIO(bomb)) as archive:
+        member = archive.getinfo("word/document.xml")
+    assert caught.value.detail == (
+        f"word/document.xml inflates from {member.compress_size:,} to {member.file_size:,} bytes "
+        f"({member.file_size / member.compress_size:,.0f} times, over 500): a zip bomb or a damaged file; "
+        "open and re-save it in Word"
+    )
+
+
+def test_a_word_file_inflating_past_max_bytes_is_refused_naming_the_size(word_file: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(word_file)) as archive:
+        inflated = sum(member.file_size for member in archive.infolist())
+        largest = max(archive.infolist(), key=lambda member: member.file_size)
+    raw = SourceBytes("iso.docx", word_file, DOCX, sha256_of(word_file))
+    with pytest.raises(ReadError) as caught:
+        read_docx(raw, Settings(max_bytes=inflated - 1))
+    assert caught.value.reason is ReadFailure.TOO_LARGE
+    assert str(caught.value) == (
+        f"iso.docx: the Word file inflates to {inflated:,} bytes ({largest.filename} alone {largest.file_size:,}), "
+        f"over the limit of {inflated - 1:,}; raise --max-bytes to read it"
+    )
+
+
+def test_xml_inflating_past_a_quarter_of_max_bytes_is_refused(word_file: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(word_file)) as archive:
+        members = archive.infolist()
+    inflated = sum(member.file_size for member in members)
+    xml = sum(member.file_size for member in members if member.filename.endswith((".xml", ".rels")))
+    assert xml > inflated // 4
+    raw = SourceBytes("iso.docx", word_file, DOCX, sha256_of(word_file))
+    with pytest.raises(ReadError) as caught:
+        read_docx(raw, Settings(max_bytes=inflated))
+    assert caught.value.reason is ReadFailure.TOO_LARGE
+    assert caught.value.detail.startswith(f"the Word file's XML inflates to {xml:,} bytes")
+    assert caught.value.detail.endswith("raise --max-bytes to read it")
+
+
+def test_a_zip_that_declares_less_than_it_inflates_to_is_refused(word_file: bytes) -> None:
+    # Declared small, the member escapes the size checks; python-docx would
+    # inflate all 5 MB before noticing. It is refused without that.
+    five_megabytes = _with_document_xml(word_file, _one_long_paragraph(5 * 1024 * 1024))
+    lying = _declare_size(five_megabytes, "word/document.xml", 1000)
+    with pytest.raises(ReadError) as caught:
+        read_bytes(lying, "valehtelija.docx")
+    assert caught.value.reason is ReadFailure.CORRUPT
+    assert caught.value.detail == (
+        "word/document.xml inflates to more than the 1,000 bytes the zip declares: "
+        "a zip bomb or a damaged file; open and re-save it in Word"
+    )
+
+
+def test_a_word_file_within_the_limits_is_read_as_before(word_file: bytes) -> None:
+    raw = SourceBytes("tyoohjelma.docx", word_file, DOCX, sha256_of(word_file))
+    assert "Maakuntahallitus kokoontuu 10 kertaa vuonna 2024." in read_docx(raw, Settings()).text

@@ -509,3 +509,95 @@ def test_municipal_project_page_matches_its_golden_blocks() -> None:
     assert read.title == expected["title"]
     assert document_shape(read) == expected["blocks"]
     assert span_mismatches(read) == []
+
+
+# -- pages that are too big, too deep or too wide -------------------------------------------
+
+SENTENCE = "Hankkeen nimi on Testi ja sen rahoitus 5 000 euroa."
+
+
+def test_text_nested_ten_thousand_levels_deep_comes_through(tmp_path: Path) -> None:
+    doc = read_markup("<div>" * 10000 + SENTENCE + "</div>" * 10000, tmp_path, "syva.html")
+    assert SENTENCE in doc.text
+    assert [w.code for w in doc.warnings] == ["deep_nesting"]
+    assert str(tmp_path / "syva.html") in doc.warnings[0].message
+
+
+def test_a_deep_page_keeps_what_comes_after_the_deep_part_and_its_shallow_structure(tmp_path: Path) -> None:
+    deep = "<section>" * 3000 + "<p>Syvällä oleva kappale.</p>" + "</section>" * 3000
+    markup = (
+        "<html><body><main><h1>Hankkeet</h1><p>Ensimmäinen kappale.</p>"
+        f"{deep}<h2>Rahoitus</h2><ul><li>ESR 5 000 euroa</li><li>EAKR 7 000 euroa</li></ul></main></body></html>"
+    )
+    doc = read_markup(markup, tmp_path)
+    assert texts(doc) == [
+        ("heading", 1, "Hankkeet"),
+        ("paragraph", 0, "Ensimmäinen kappale."),
+        ("paragraph", 0, "Syvällä oleva kappale."),
+        ("heading", 2, "Rahoitus"),
+        ("list_item", 1, "ESR 5 000 euroa"),
+        ("list_item", 1, "EAKR 7 000 euroa"),
+    ]
+
+
+def test_pages_of_ordinary_depth_are_not_flattened(tmp_path: Path) -> None:
+    markup = "<html><body><main>" + "<div>" * 60 + f"<p>{SENTENCE}</p>" + "</div>" * 60 + "</main></body></html>"
+    doc = read_markup(markup, tmp_path)
+    assert SENTENCE in doc.text and doc.warnings == []
+
+
+@pytest.mark.parametrize("rows", [1, 2])
+def test_a_table_of_thousands_of_columns_keeps_its_first_columns_with_a_warning(tmp_path: Path, rows: int) -> None:
+    cells = [f"<td>{n} euroa</td>" for n in range(1, 5001)]
+    body = "".join(f"<tr>{''.join(cells)}</tr>" for _ in range(rows))
+    doc = read_markup(f"<html><body><table>{body}</table></body></html>", tmp_path, "levea.html")
+    table = only_table(doc)
+    assert [len(row) for row in table] == [200] * rows
+    assert table[0][199] == ["200 euroa"] and "201 euroa" not in doc.text
+    assert [w.code for w in doc.warnings] == ["wide_table"]
+    assert doc.warnings[0].message == (
+        f"{tmp_path / 'levea.html'}: a table of 5,000 columns; only its first 200 columns were read, "
+        "columns 201–5,000 were left out"
+    )
+
+
+def test_a_page_over_the_text_limit_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "iso.html"
+    path.write_text("<html><body>" + f"<p>{SENTENCE}</p>" * 100 + "</body></html>", encoding="utf-8")
+    with pytest.raises(ReadError) as caught:
+        read_html(load_source(path, max_bytes=10_000_000), Settings(max_text_chars=2000))
+    assert caught.value.reason is ReadFailure.TOO_LARGE
+    assert caught.value.detail.endswith("over the limit of 2,000; raise --max-text to read it")
+
+
+def test_a_page_of_very_many_elements_is_read_whole_without_judging_its_main_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(html_reader, "MAX_JUDGED_ELEMENTS", 50)
+    monkeypatch.setattr(html_reader, "locate_main_content", lambda root: pytest.fail("judged a page too big to judge"))
+    paragraphs = "".join(f"<p>Kappale {n}: {SENTENCE}</p>" for n in range(60))
+    doc = read_markup(f"<html><body><nav><a href='/'>Etusivu</a></nav>{paragraphs}</body></html>", tmp_path)
+    assert [w.code for w in doc.warnings] == ["main_content_not_judged"]
+    assert texts(doc)[0] == ("paragraph", 0, f"Kappale 0: {SENTENCE}") and len(texts(doc)) == 60
+    assert "Etusivu" not in doc.text
+
+
+def test_colspan_attributes_cannot_ask_for_millions_of_slots(tmp_path: Path) -> None:
+    row = '<td colspan="1000">x</td>' * 10_000
+    doc = read_markup(f"<html><body><table><tr>{row}</tr><tr><td>a</td><td>b</td></tr></table></body></html>", tmp_path)
+    table = only_table(doc)
+    assert [len(r) for r in table] == [200, 200]
+    assert table[0][0] == ["x"] and table[1][:2] == [["a"], ["b"]]
+    assert [w.code for w in doc.warnings] == ["wide_table"]
+    assert "a table of 10,000,000 columns; only its first 200 columns were read" in doc.warnings[0].message
+
+
+def test_rowspan_to_the_end_on_every_row_is_cut_to_the_cell_budget(tmp_path: Path) -> None:
+    rows = '<tr><td rowspan="0">x</td><td>y</td></tr>' * 20_000
+    doc = read_markup(f"<html><body><h1>Taulukko</h1><table>{rows}</table></body></html>", tmp_path, "rivit.html")
+    (table,) = list(doc.tables())
+    assert len(table.rows) * len(table.rows[0]) <= 200_000
+    assert [w.code for w in doc.warnings if w.code.endswith("_table")] == ["wide_table", "long_table"]
+    long_table = next(w for w in doc.warnings if w.code == "long_table")
+    assert long_table.message.startswith(f"{tmp_path / 'rivit.html'}: a table of 20,000 rows")
+    assert long_table.message.endswith("rows 1,001–20,000 were left out")

@@ -8,6 +8,8 @@ from: block texts and kinds, table cells, pages and spans.
 from __future__ import annotations
 
 import shutil
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -17,7 +19,8 @@ from pipeline.builder import DocumentBuilder
 from pipeline.document import Document
 from pipeline.errors import ReadError, ReadFailure
 from pipeline.normalise import normalise_inline
-from pipeline.readers.pdf import read_pdf
+from pipeline.readers import pdf as pdf_reader
+from pipeline.readers.pdf import OCR_PROBE_PAGES, read_pdf
 from pipeline.settings import Settings
 from pipeline.source import PDF, SourceBytes, sha256_of
 from tests.fixtures.render_pdf import (
@@ -345,7 +348,7 @@ def test_pages_past_max_pages_are_skipped_with_a_warning(thousand_pages):
     assert doc.page_count == 1000
     assert max(b.page for _, b in doc.blocks()) == 40
     assert [w.code for w in doc.warnings] == ["pages_skipped"]
-    assert "960 pages skipped" in doc.warnings[0].message
+    assert "960 pages skipped (raise --max-pages to read them)" in doc.warnings[0].message
 
 
 # -- a real plan ------------------------------------------------------------------------
@@ -369,3 +372,142 @@ def test_a_real_work_plan_survives_the_trip_through_pdf(pdf_dir, ruled):
     assert _squeezed(table_cells(doc)) == _squeezed(table_cells(source))
     headers = [[c.text for c in t.header] for t in doc.tables()]
     assert headers.count(GOAL_HEADER) == 3
+
+
+# -- blank pages and pages OCR finds nothing on ------------------------------------------
+
+# Blank pages used to go to OCR one by one, a second or more each; these
+# reads must return, and a generous bound keeps a regression from hanging the suite.
+HANG_BOUND_SECONDS = 60
+
+
+def _within_bound(call: Callable[[], object]) -> object:
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except Exception as error:  # noqa: BLE001 - handed to the test to look at
+            outcome.append(error)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(HANG_BOUND_SECONDS)
+    assert not worker.is_alive(), f"still running after {HANG_BOUND_SECONDS} s"
+    return outcome[0]
+
+
+def _blank_pdf(path: Path, pages: int) -> Path:
+    document = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        document.new_page(595, 842)
+    document.save(str(path))
+    return path
+
+
+def _white_picture_pdf(path: Path, pages: int) -> Path:
+    """Pages that each hold a picture of nothing, as a scanner makes of an empty sheet."""
+    from PIL import Image
+
+    white = pdfium.PdfBitmap.from_pil(Image.new("L", (200, 280), 255))
+    document = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        page = document.new_page(595, 842)
+        picture = pdfium.PdfImage.new(document)
+        picture.set_bitmap(white)
+        picture.set_matrix(pdfium.PdfMatrix().scale(595, 842))
+        page.insert_obj(picture)
+        page.gen_content()
+    document.save(str(path))
+    return path
+
+
+@pytest.fixture
+def fake_ocr(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """OCR, as if Tesseract were installed, that finds nothing; the page numbers it was asked to read."""
+    asked: list[int] = []
+
+    def ocr_page(_document: object, number: int, _language: str) -> list[str]:
+        asked.append(number)
+        return []
+
+    monkeypatch.setattr(pdf_reader, "tesseract_available", lambda: True)
+    monkeypatch.setattr(pdf_reader, "_ocr_page", ocr_page)
+    return asked
+
+
+def test_thousands_of_blank_pages_are_refused_at_once_without_ocr(pdf_dir, fake_ocr):
+    path = _blank_pdf(pdf_dir / "tyhjat.pdf", 3000)
+    error = _within_bound(lambda: read(path))
+    assert isinstance(error, ReadError) and error.reason is ReadFailure.NO_TEXT
+    assert error.detail == (
+        "every page is blank, with no text or images "
+        "(the first 2,000 of 3,000 pages read; raise --max-pages to read more)"
+    )
+    assert fake_ocr == []
+
+
+def test_blank_pages_between_text_pages_are_passed_over_quietly(pdf_dir, fake_ocr):
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(pdfium.PdfDocument(str(render_lines(pdf_dir / "teksti.pdf", [["Tekstisivu on luettavissa."]]))))
+    mixed.import_pages(pdfium.PdfDocument(str(_blank_pdf(pdf_dir / "tyhja.pdf", 3))))
+    mixed.save(str(pdf_dir / "valisivut.pdf"))
+    doc = read(pdf_dir / "valisivut.pdf")
+    assert doc.text == "Tekstisivu on luettavissa." and doc.page_count == 4
+    assert doc.warnings == [] and fake_ocr == []
+
+
+def test_ocr_gives_up_when_the_first_pages_it_reads_are_empty(pdf_dir, fake_ocr):
+    path = _white_picture_pdf(pdf_dir / "valkoiset.pdf", OCR_PROBE_PAGES + 5)
+    error = _within_bound(lambda: read(path))
+    assert isinstance(error, ReadError) and error.reason is ReadFailure.NO_TEXT
+    assert error.detail == (
+        f"no text layer, and OCR found no text on any page it tried (10 of the {OCR_PROBE_PAGES + 5} without one)"
+    )
+    assert fake_ocr == list(range(1, OCR_PROBE_PAGES + 1))
+
+
+def test_ocr_reads_at_most_max_ocr_pages_and_names_the_option(pdf_dir, monkeypatch):
+    monkeypatch.setattr(pdf_reader, "tesseract_available", lambda: True)
+    monkeypatch.setattr(pdf_reader, "_ocr_page", lambda _document, number, _language: [f"Sivun {number} teksti."])
+    path = _white_picture_pdf(pdf_dir / "skannattu.pdf", 5)
+    doc = read(path, Settings(max_ocr_pages=2))
+    assert doc.text == "Sivun 1 teksti.\n\nSivun 2 teksti."
+    assert [w.code for w in doc.warnings] == ["ocr", "ocr_pages_skipped"]
+    assert doc.warnings[1].message == (
+        f"{path}: pages 3–5 have no text layer and were not read: "
+        "OCR reads at most 2 pages of a PDF (raise --max-ocr-pages to read more)"
+    )
+
+
+def test_with_ocr_off_the_refusal_names_the_option_that_turned_it_off(pdf_dir):
+    path = render_scanned(pdf_dir / "skannattu-ilman.pdf", [SCANNED_LINES])
+    with pytest.raises(ReadError) as caught:
+        read(path, Settings(ocr=False))
+    assert caught.value.detail == (
+        "no text layer on any page (scanned PDF?); "
+        "OCR is off (--no-ocr); without that option tesseract reads such pages"
+    )
+
+
+def test_ocr_failing_on_every_page_it_tries_is_said_so(pdf_dir, monkeypatch):
+    def failing(_document: object, _number: int, language: str) -> list[str]:
+        raise pdf_reader.OcrError(f"tesseract failed (language {language!r}): no such language")
+
+    monkeypatch.setattr(pdf_reader, "tesseract_available", lambda: True)
+    monkeypatch.setattr(pdf_reader, "_ocr_page", failing)
+    path = _white_picture_pdf(pdf_dir / "kieleton.pdf", 2)
+    with pytest.raises(ReadError) as caught:
+        read(path)
+    assert caught.value.detail == "no text layer, and OCR failed on every page it tried (2 of the 2 without one)"
+
+
+def test_no_ocr_pages_allowed_says_which_option_allows_them(pdf_dir, fake_ocr):
+    path = _white_picture_pdf(pdf_dir / "ei-ocr-sivuja.pdf", 2)
+    with pytest.raises(ReadError) as caught:
+        read(path, Settings(max_ocr_pages=0))
+    assert caught.value.detail == (
+        "no text layer on any page (scanned PDF?); OCR reads at most 0 pages of a PDF "
+        "(raise --max-ocr-pages to read them)"
+    )
+    assert fake_ocr == []

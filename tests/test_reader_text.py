@@ -229,3 +229,100 @@ def test_a_contact_line_ending_in_an_address_is_not_joined_to_the_next_title(tmp
     texts = [block.text for _, block in read_file(path).blocks()]
     assert texts[-2].endswith("kimmo.peltoniemi@jarvenpaa.fi")
     assert texts[-1].startswith("kansainvälisyyskoordinaattori Elsa Nurmi")
+
+
+# -- UTF-16 without a byte-order mark ---------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read_not_refused_as_binary(tmp_path: Path, encoding: str) -> None:
+    document = read_text_bytes(tmp_path, FINNISH.encode(encoding))
+    assert "Hämeenlinnan kaupunki – 68 850 € ÅÄÖ åäö" in document.text
+    assert "Hanke päättyi vuonna 2021 ja sen budjetti oli 68 850 €." in document.text
+    assert [w.message for w in document.warnings] == [f"{tmp_path / 'doc.txt'}: not UTF-8; decoded as {encoding}"]
+
+
+def test_utf16_cut_after_an_odd_byte_keeps_its_whole_characters(tmp_path: Path) -> None:
+    document = read_text_bytes(tmp_path, FINNISH.encode("utf-16-le") + b"\x41")
+    assert "Hanke päättyi vuonna 2021" in document.text
+
+
+def test_sixteen_bit_numbers_are_still_binary_not_utf16(tmp_path: Path) -> None:
+    # Every other byte NUL, as in UTF-16, but the others are control codes.
+    numbers = bytes(b for value in range(2000) for b in (value % 31, 0))
+    with pytest.raises(ReadError) as caught:
+        read_text_bytes(tmp_path, numbers, "mittaukset.txt")
+    assert caught.value.reason is ReadFailure.UNSUPPORTED
+
+
+# -- size limits -------------------------------------------------------------------------
+
+
+def test_text_over_the_character_limit_is_refused_naming_the_option(tmp_path: Path) -> None:
+    path = tmp_path / "pitka.txt"
+    path.write_text("Hankkeen rahoitus on 5 000 euroa.\n" * 100, encoding="utf-8")
+    with pytest.raises(ReadError) as caught:
+        read_file(path, Settings(max_text_chars=1000))
+    assert caught.value.reason is ReadFailure.TOO_LARGE
+    assert str(caught.value) == (
+        f"{path}: the text is 3,400 characters, over the limit of 1,000; raise --max-text to read it"
+    )
+
+
+def test_bytes_that_cannot_decode_under_the_limit_are_refused_before_decoding(tmp_path: Path) -> None:
+    path = tmp_path / "valtava.txt"
+    path.write_bytes(b"x" * 5000)
+    with pytest.raises(ReadError) as caught:
+        read_file(path, Settings(max_text_chars=1000))
+    assert caught.value.reason is ReadFailure.TOO_LARGE
+    assert caught.value.detail == (
+        "the file is 5,000 bytes of text, at least 1,250 characters, over the limit of 1,000; "
+        "raise --max-text to read it"
+    )
+
+
+def test_text_within_the_limit_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "raja.txt"
+    path.write_text("Hankkeen rahoitus on 5 000 euroa.\n" * 100, encoding="utf-8")
+    document = read_file(path, Settings(max_text_chars=4000))
+    assert document.text.count("5 000 euroa") == 100
+
+
+def test_the_default_limit_is_far_above_the_longest_real_document(seed_paths: list[Path]) -> None:
+    longest = max(len(read_file(path).text) for path in seed_paths)
+    assert longest * 100 < Settings().max_text_chars
+
+
+# -- wide tables -------------------------------------------------------------------------
+
+
+def test_a_table_of_thousands_of_columns_keeps_its_first_columns_with_a_warning(tmp_path: Path) -> None:
+    header = "\t".join(f"Sarake {n}" for n in range(1, 5001))
+    values = "\t".join(f"{n} euroa" for n in range(1, 5001))
+    document = read_text_bytes(tmp_path, f"Taulukko\n{header}\n{values}\n".encode(), "leveä.tsv")
+    (table,) = [block.table for _, block in document.blocks() if block.table is not None]
+    assert [len(row) for row in table.rows] == [200, 200]
+    assert table.rows[1][199].text == "200 euroa"
+    assert "201 euroa" not in document.text
+    (warning,) = [w for w in document.warnings if w.code == "wide_table"]
+    assert warning.message == (
+        f"{tmp_path / 'leveä.tsv'}: a table of 5,000 columns; only its first 200 columns were read, "
+        "columns 201–5,000 were left out"
+    )
+
+
+def test_a_table_of_more_cells_than_the_budget_keeps_its_first_rows_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.readers import wide_tables
+
+    monkeypatch.setattr(wide_tables, "MAX_TABLE_CELLS", 100)
+    lines = "\n".join(f"Hanke {n}\t{n} euroa" for n in range(1, 201))
+    document = read_text_bytes(tmp_path, f"Hankkeet\n{lines}\n".encode(), "pitka.tsv")
+    (table,) = [block.table for _, block in document.blocks() if block.table is not None]
+    assert len(table.rows) == 50 and table.rows[-1][1].text == "50 euroa"
+    (warning,) = [w for w in document.warnings if w.code == "long_table"]
+    assert warning.message == (
+        f"{tmp_path / 'pitka.tsv'}: a table of 200 rows and 2 columns; only its first 50 rows were read "
+        "(a table may have 100 cells), rows 51–200 were left out"
+    )

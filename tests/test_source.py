@@ -62,10 +62,53 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     assert str(caught.value) == f"{path}: file is 2,000 bytes, over the limit of 1,000; raise --max-bytes to read it"
 
 
-def test_a_path_that_cannot_be_read_is_a_read_error_naming_it(tmp_path: Path) -> None:
+def test_a_folder_where_a_file_was_expected_is_not_a_file(tmp_path: Path) -> None:
     folder = tmp_path / "not-a-file.txt"
     folder.mkdir()
     with pytest.raises(ReadError) as raised:
         load_source(folder, max_bytes=10_000_000)
+    assert raised.value.reason is ReadFailure.NOT_A_FILE
+    assert str(raised.value) == f"{folder}: not a regular file: a folder"
+
+
+def test_a_link_loop_is_a_read_error_naming_it(tmp_path: Path) -> None:
+    loop = tmp_path / "silmukka.txt"
+    loop.symlink_to(loop)
+    with pytest.raises(ReadError) as raised:
+        load_source(loop, max_bytes=10_000_000)
     assert raised.value.reason is ReadFailure.UNREADABLE
-    assert str(folder) in str(raised.value)
+    assert str(raised.value) == f"{loop}: symbolic link loop: the link leads back to itself"
+
+
+def test_a_missing_file_is_not_found(tmp_path: Path) -> None:
+    with pytest.raises(ReadError) as raised:
+        load_source(tmp_path / "poistettu.txt", max_bytes=10_000_000)
+    assert raised.value.reason is ReadFailure.NOT_FOUND
+    assert raised.value.detail == "no such file or folder"
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs Linux /proc")
+def test_a_file_longer_than_its_size_said_is_read_no_further_than_the_limit() -> None:
+    # /proc files are regular files that report size 0 and yield as much as
+    # they hold: what a file growing while it is read looks like.
+    status = Path("/proc/self/status")
+    assert status.stat().st_size == 0 and len(status.read_bytes()) > 200
+    with pytest.raises(ReadError) as raised:
+        load_source(status, max_bytes=100)
+    assert raised.value.reason is ReadFailure.TOO_LARGE
+    assert raised.value.detail == "file grew past the limit of 100 bytes while being read; raise --max-bytes to read it"
+
+
+def test_a_file_is_read_whole_when_it_is_within_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    data = b"Hankkeen rahoitus on 5 000 euroa.\n" * 100_000
+    path.write_bytes(data)
+    raw = load_source(path, max_bytes=len(data))
+    assert raw.data == data and raw.media_type == TEXT
+
+
+@pytest.mark.parametrize("data", [b"", b" \t\r\n\x0b\x0c"])
+def test_white_space_alone_is_an_empty_file(data: bytes) -> None:
+    with pytest.raises(ReadError) as raised:
+        source_from_bytes("tyhja.txt", data)
+    assert raised.value.reason is ReadFailure.EMPTY

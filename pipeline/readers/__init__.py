@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pipeline.document import Document, ReaderWarning
 from pipeline.errors import ReadError, ReadFailure
+from pipeline.readers.text_limits import refuse_oversized_text
 from pipeline.settings import Settings
 from pipeline.source import DOCX, HTML, MEDIA_TYPE_BY_SUFFIX, PDF, TEXT, SourceBytes, load_source
 
@@ -50,6 +51,9 @@ def read_source(raw: SourceBytes, settings: Settings) -> Document:
             f"cannot read media type {raw.media_type}; readable: {', '.join(sorted(READERS))}",
         )
     document = reader(raw, settings)
+    # Text and web pages are refused before parsing; a PDF or Word file is
+    # bounded by its pages and inflated size, and checked here once read.
+    refuse_oversized_text(raw.source, len(document.text), settings)
     named_as = MEDIA_TYPE_BY_SUFFIX.get(raw.suffix)
     if named_as and named_as != raw.media_type:
         document.warnings.insert(

@@ -16,9 +16,11 @@ from pipeline.builder import DocumentBuilder, RawCell
 from pipeline.document import Document
 from pipeline.errors import ReadError, ReadFailure
 from pipeline.readers.docx_numbering import ListMarkers
+from pipeline.readers.docx_package import check_package_sizes
 from pipeline.readers.docx_styles import StyleBook
 from pipeline.readers.docx_tables import table_rows
 from pipeline.readers.docx_text import ParagraphText, paragraph_text
+from pipeline.readers.wide_tables import add_table
 from pipeline.settings import Settings
 from pipeline.source import SourceBytes
 
@@ -45,7 +47,9 @@ _DAMAGED = (
 def read_docx(raw: SourceBytes, settings: Settings) -> Document:
     """The document body as headings, paragraphs, list items and tables.
 
-    1. Open the package; a damaged zip or a missing part is refused.
+    1. Check the zip's declared sizes before inflating anything (a zip
+       bomb is refused), then open the package; a damaged zip or a missing
+       part is refused.
     2. Walk the body in order, so tables stand between the paragraphs they
        stand between in the file; content controls are opened, tables of
        contents skipped (they repeat the headings).
@@ -54,9 +58,11 @@ def read_docx(raw: SourceBytes, settings: Settings) -> Document:
     4. The title is the document properties' title, else the first
        top-level heading (the Title style counts as one).
     """
+    check_package_sizes(raw, settings.max_bytes)
     document = _open(raw)
     body = document.element.body
     reader = _BodyReader(
+        raw.source,
         StyleBook(document.styles.element),
         ListMarkers(_numbering(document)),
         rendered_breaks=_has_rendered_breaks(body),
@@ -130,7 +136,8 @@ def _is_table_of_contents(control: etree._Element) -> bool:
 class _BodyReader:
     """Feeds body paragraphs and tables to the builder, keeping count of pages."""
 
-    def __init__(self, styles: StyleBook, markers: ListMarkers, *, rendered_breaks: bool) -> None:
+    def __init__(self, source: str, styles: StyleBook, markers: ListMarkers, *, rendered_breaks: bool) -> None:
+        self.source = source
         self.builder = DocumentBuilder()
         self.styles = styles
         self.markers = markers
@@ -168,7 +175,7 @@ class _BodyReader:
         page = first
         for cell in (cell for row in rows for cell in row):
             page = cell.page = cell.page or page
-        self._count(self.builder.table(rows, page=first))
+        self._count(add_table(self.builder, rows, source=self.source, page=first))
 
     def _cell(self, cell: etree._Element) -> RawCell:
         page: int | None = None

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import trafilatura
 from lxml.html import HtmlElement
 
+from pipeline.readers.wide_tables import MAX_TABLE_COLUMNS
+
 _SPACE = re.compile(r"\s+")
 # The text-bearing elements of trafilatura's output tree.
 _JUDGED_TAGS = ("p", "head", "item", "cell", "quote", "code")
@@ -67,7 +69,7 @@ def locate_main_content(root: HtmlElement) -> HtmlElement | None:
 
 def _judged_blocks(root: HtmlElement) -> frozenset[str]:
     result = trafilatura.bare_extraction(
-        copy.deepcopy(root),
+        _tables_cut_for_judging(copy.deepcopy(root)),
         include_tables=True,
         include_comments=False,
         include_images=False,
@@ -79,6 +81,23 @@ def _judged_blocks(root: HtmlElement) -> frozenset[str]:
         return frozenset()
     keys = (_key("".join(e.itertext())) for e in result.body.iter(*_JUDGED_TAGS))
     return frozenset(k for k in keys if k)
+
+
+def _tables_cut_for_judging(page: HtmlElement) -> HtmlElement:
+    """``page`` with row and column spans dropped and rows cut to ``MAX_TABLE_COLUMNS`` cells.
+
+    trafilatura takes time by cells times spans (10,000 cells spanning
+    columns took 50 s), the judgement rests on the cells' text alone, and
+    the reader keeps no more columns than these.
+    """
+    for row in page.iter("tr"):
+        cells = [child for child in row if child.tag in ("td", "th")]
+        for cell in cells[MAX_TABLE_COLUMNS:]:
+            row.remove(cell)
+        for cell in cells[:MAX_TABLE_COLUMNS]:
+            cell.attrib.pop("colspan", None)
+            cell.attrib.pop("rowspan", None)
+    return page
 
 
 def _find_hits(body: HtmlElement, blocks: frozenset[str]) -> _Hits:

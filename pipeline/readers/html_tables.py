@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
 from pipeline.builder import RawCell
+from pipeline.readers.wide_tables import MAX_TABLE_CELLS, MAX_TABLE_COLUMNS
 
 CellReader = Callable[[HtmlElement], Sequence[str]]
 
@@ -32,7 +35,17 @@ def is_layout_table(table: HtmlElement) -> bool:
     return len(table.xpath("./tr/td | ./tr/th | ./*/tr/td | ./*/tr/th")) <= 1
 
 
-def table_rows(table: HtmlElement, read_cell: CellReader) -> list[list[RawCell]]:
+@dataclass
+class TableGrid:
+    """A table's rows as read (at most ``MAX_TABLE_COLUMNS`` wide, ``MAX_TABLE_CELLS`` in all) and
+    the width and row count the whole table has."""
+
+    rows: list[list[RawCell]]
+    width: int
+    row_count: int
+
+
+def table_rows(table: HtmlElement, read_cell: CellReader) -> TableGrid:
     """The table's rows, each padded to the full width.
 
     1. Rows in display order: <thead>, body rows, then <tfoot>.
@@ -41,49 +54,108 @@ def table_rows(table: HtmlElement, read_cell: CellReader) -> list[list[RawCell]]
        empty, which keeps columns aligned without counting a value twice.
     3. A row whose filled cells are all headers (<th>, cells in <thead>, or
        in the first row, cells that are wholly bold) is a header row.
+    Columns past ``MAX_TABLE_COLUMNS`` and rows past ``MAX_TABLE_CELLS``
+    are counted, not read: a few kilobytes of colspan and rowspan
+    attributes would otherwise ask for hundreds of millions of slots.
     """
     rows = _rows_in_display_order(table)
     grid = _SpanGrid()
+    read = 0
     for r, row in enumerate(rows):
+        if r * max(grid.read_width, 1) >= MAX_TABLE_CELLS:
+            break
+        read = r + 1
         header_row = row.getparent().tag == "thead"
         for cell in row.xpath("./td | ./th"):
-            rowspan = _rowspan(cell, len(rows) - r)
-            grid.place(r, cell, RawCell(read_cell(cell), is_header=header_row or cell.tag == "th"), rowspan)
-    cells = grid.rows(len(rows))
+            col = grid.free_column(r, cell)
+            if col is not None:
+                raw = RawCell(read_cell(cell), is_header=header_row or cell.tag == "th")
+                grid.place(r, col, cell, raw, _rowspan(cell, len(rows) - r))
+    cells = grid.rows(read)
     if len(cells) > 1 and _all_bold(grid.sources(0)):
         _mark_header(cells[0])
     for row in cells:
         if all(c.is_header for c in row if _filled(c)):
             _mark_header(row)
-    return cells
+    return TableGrid(cells, grid.width, len(rows))
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Rows ``start`` to ``until`` (not included) of a column, held by a cell above that spans rows."""
+
+    start: int
+    until: int
+    is_header: bool
 
 
 class _SpanGrid:
-    """Slots of the table by (row, column); spanned slots hold empty cells."""
+    """The cells of the table by (row, column); what rowspans hold is kept per column, not per slot.
+
+    Cells are placed row by row and, within a row, left to right. So the
+    search for a free slot resumes where the last cell of the row ended
+    (scanning from column 0 each time made a row of n cells cost n² steps),
+    and the spans of a column come in order of their first row. Keeping
+    spans, not slots, is what stops rowspan="0" on every row from making
+    rows × columns slots.
+    """
 
     def __init__(self) -> None:
-        self.slots: dict[tuple[int, int], RawCell] = {}
+        self.cells: dict[tuple[int, int], RawCell] = {}
         self.origins: dict[int, list[HtmlElement]] = {}
+        self.spans: dict[int, list[_Span]] = {}
+        self.span_starts: dict[int, list[int]] = {}
+        # Columns to the right of a cell in its own row that its colspan holds, with its header flag.
+        self.beside: dict[tuple[int, int], bool] = {}
+        self.searched_to: dict[int, int] = {}
         self.width = 0
 
-    def place(self, row: int, element: HtmlElement, cell: RawCell, rowspan: int) -> None:
-        col = 0
-        while (row, col) in self.slots:
+    @property
+    def read_width(self) -> int:
+        return min(self.width, MAX_TABLE_COLUMNS)
+
+    def free_column(self, row: int, element: HtmlElement) -> int | None:
+        """The column ``element`` starts in; None past ``MAX_TABLE_COLUMNS``, where only the width is kept."""
+        col = self.searched_to.get(row, 0)
+        while (row, col) in self.cells or self._spanned(row, col) is not None:
             col += 1
         colspan = _span(element, "colspan", _MAX_COLSPAN)
-        for dr in range(rowspan):
-            for dc in range(colspan):
-                filler = RawCell([], is_header=cell.is_header)
-                self.slots.setdefault((row + dr, col + dc), filler)
-        self.slots[(row, col)] = cell
-        self.origins.setdefault(row, []).append(element)
+        self.searched_to[row] = col + colspan
         self.width = max(self.width, col + colspan)
+        return col if col < MAX_TABLE_COLUMNS else None
+
+    def place(self, row: int, col: int, element: HtmlElement, cell: RawCell, rowspan: int) -> None:
+        for spanned in range(col, min(col + _span(element, "colspan", _MAX_COLSPAN), MAX_TABLE_COLUMNS)):
+            if spanned != col:
+                self.beside[(row, spanned)] = cell.is_header
+            if rowspan > 1:
+                self.spans.setdefault(spanned, []).append(_Span(row + 1, row + rowspan, cell.is_header))
+                self.span_starts.setdefault(spanned, []).append(row + 1)
+        self.cells[(row, col)] = cell
+        self.origins.setdefault(row, []).append(element)
 
     def rows(self, count: int) -> list[list[RawCell]]:
-        return [[self.slots.get((r, c)) or RawCell([]) for c in range(self.width)] for r in range(count)]
+        return [[self._slot(r, c) for c in range(self.read_width)] for r in range(count)]
 
     def sources(self, row: int) -> list[HtmlElement]:
         return self.origins.get(row, [])
+
+    def _slot(self, row: int, col: int) -> RawCell:
+        cell = self.cells.get((row, col))
+        if cell is not None:
+            return cell
+        span = self._spanned(row, col)
+        is_header = self.beside.get((row, col), span is not None and span.is_header)
+        return RawCell([], is_header=is_header)
+
+    def _spanned(self, row: int, col: int) -> _Span | None:
+        # Of the spans starting at or above this row, the last may hold it:
+        # a span only starts in a free slot, after the one before it ended.
+        index = bisect_right(self.span_starts.get(col, ()), row) - 1
+        if index < 0:
+            return None
+        span = self.spans[col][index]
+        return span if row < span.until else None
 
 
 def _rows_in_display_order(table: HtmlElement) -> list[HtmlElement]:

@@ -23,10 +23,15 @@ from pipeline.readers.pdf_pages import ScannedPage, scan_page
 from pipeline.readers.pdf_source import metadata_title, open_pdf
 from pipeline.readers.pdf_stitch import TableDraft
 from pipeline.readers.pdf_tables import PageTable
+from pipeline.readers.wide_tables import add_table
 from pipeline.settings import Settings
 from pipeline.source import SourceBytes
 
 _NO_TEXT_FIX = "install tesseract-ocr and tesseract-ocr-fin to read it with OCR"
+_OCR_OFF = "OCR is off (--no-ocr); without that option tesseract reads such pages"
+# Pages OCR may find nothing on before the rest of a file's pages without
+# a text layer are given up on (a page takes a second or more).
+OCR_PROBE_PAGES = 10
 
 
 def read_pdf(raw: SourceBytes, settings: Settings) -> Document:
@@ -52,9 +57,9 @@ def read_pdf(raw: SourceBytes, settings: Settings) -> Document:
         builder.warn(
             "pages_skipped",
             f"{raw.source}: read the first {settings.max_pages} of {total} pages; "
-            f"{total - settings.max_pages} pages skipped (raise max_pages to read them)",
+            f"{total - settings.max_pages} pages skipped (raise --max-pages to read them)",
         )
-    _assemble(pages, builder)
+    _assemble(pages, builder, raw.source)
     return builder.build(
         source=raw.source, sha256=raw.sha256, media_type=raw.media_type, title=title, page_count=total
     )
@@ -98,45 +103,80 @@ def _read_textless_pages(
     settings: Settings,
     builder: DocumentBuilder,
 ) -> None:
-    """OCR, or an error or warning, for pages with no text layer."""
+    """OCR, or an error or warning, for pages with no text layer.
+
+    Blank pages (nothing drawn on them) are passed over: OCR would take a
+    second each to find nothing. A file of nothing but blank pages is
+    refused at once.
+    """
     # A page that could not be loaded was warned about already; OCR cannot load it either.
-    empty = [p for p in pages if not p.has_text and not p.problem]
+    readable = [p for p in pages if not p.problem]
+    empty = [p for p in readable if not p.has_text]
     if not empty:
         return
+    if len(empty) == len(readable) and all(p.blank for p in empty):
+        detail = f"every page is blank, with no text or images ({_pages_read(pages, len(document))})"
+        raise ReadError(raw.source, ReadFailure.NO_TEXT, detail)
+    pictured = [p for p in empty if not p.blank]
     if settings.ocr and tesseract_available():
-        failed = _ocr_pages(raw, document, empty, settings.ocr_language, builder)
-        if len(failed) == len(empty) and not any(p.has_text for p in pages):
-            raise ReadError(raw.source, ReadFailure.NO_TEXT, "no text layer and OCR failed on every page")
+        tried = _ocr_pages(raw, document, pictured, settings, builder)
+        if not any(p.has_text or p.ocr for p in readable):
+            raise ReadError(raw.source, ReadFailure.NO_TEXT, _ocr_found_nothing(tried, len(pictured), settings))
         return
-    if len(empty) == sum(1 for p in pages if not p.problem):
-        raise ReadError(
-            raw.source,
-            ReadFailure.NO_TEXT,
-            f"no text layer on any page (scanned PDF?); {_NO_TEXT_FIX}",
-        )
-    why = "OCR is off" if not settings.ocr else _NO_TEXT_FIX
-    builder.warn("no_text_pages", f"{raw.source}: no text layer on pages {_page_list(empty)}; {why}")
+    why = _OCR_OFF if not settings.ocr else _NO_TEXT_FIX
+    if len(empty) == len(readable):
+        raise ReadError(raw.source, ReadFailure.NO_TEXT, f"no text layer on any page (scanned PDF?); {why}")
+    builder.warn("no_text_pages", f"{raw.source}: no text layer on pages {_page_list(pictured)}; {why}")
 
 
 def _ocr_pages(
     raw: SourceBytes,
     document: pdfium.PdfDocument,
     pages: Sequence[ScannedPage],
-    language: str,
+    settings: Settings,
     builder: DocumentBuilder,
 ) -> list[ScannedPage]:
-    """Reads ``pages`` with OCR; returns those it failed on."""
-    failed = []
-    for scanned in pages:
+    """Reads ``pages`` with OCR, at most ``settings.max_ocr_pages`` of them, and says what was left unread;
+    returns the pages it tried.
+
+    When the first ``OCR_PROBE_PAGES`` pages give no text (pictures of
+    nothing, or Tesseract failing every time), the rest are not tried.
+    """
+    chosen = list(pages[: settings.max_ocr_pages])
+    tried: list[ScannedPage] = []
+    for scanned in chosen:
+        if len(tried) == OCR_PROBE_PAGES and not any(p.ocr for p in tried):
+            builder.warn(
+                "ocr_stopped",
+                f"{raw.source}: OCR found no text on the first {OCR_PROBE_PAGES} pages without a text layer; "
+                f"pages {_page_list(chosen[len(tried):])} were not read",
+            )
+            break
+        tried.append(scanned)
         try:
-            scanned.ocr = _ocr_page(document, scanned.number, language)
+            scanned.ocr = _ocr_page(document, scanned.number, settings.ocr_language)
         except OcrError as error:
-            failed.append(scanned)
             builder.warn("ocr_failed", f"{raw.source}: page {scanned.number}: {error}", scanned.number)
-    read = [p for p in pages if p not in failed]
+    read = [p for p in tried if p.ocr is not None]
     if read:
         builder.warn("ocr", f"{raw.source}: pages {_page_list(read)} have no text layer and were read with OCR")
-    return failed
+    if len(pages) > len(chosen):
+        builder.warn(
+            "ocr_pages_skipped",
+            f"{raw.source}: pages {_page_list(pages[len(chosen):])} have no text layer and were not read: "
+            f"OCR reads at most {settings.max_ocr_pages} pages of a PDF (raise --max-ocr-pages to read more)",
+        )
+    return tried
+
+
+def _ocr_found_nothing(tried: Sequence[ScannedPage], pictured: int, settings: Settings) -> str:
+    if not tried:
+        return (
+            f"no text layer on any page (scanned PDF?); OCR reads at most {settings.max_ocr_pages} pages of a PDF "
+            "(raise --max-ocr-pages to read them)"
+        )
+    outcome = "failed on every page" if all(p.ocr is None for p in tried) else "found no text on any page"
+    return f"no text layer, and OCR {outcome} it tried ({len(tried)} of the {pictured} without one)"
 
 
 def _ocr_page(document: pdfium.PdfDocument, number: int, language: str) -> list[str]:
@@ -150,11 +190,24 @@ def _ocr_page(document: pdfium.PdfDocument, number: int, language: str) -> list[
         page.close()
 
 
+def _pages_read(pages: Sequence[ScannedPage], total: int) -> str:
+    if len(pages) == total:
+        return f"{total:,} pages"
+    return f"the first {len(pages):,} of {total:,} pages read; raise --max-pages to read more"
+
+
 def _page_list(pages: Sequence[ScannedPage]) -> str:
-    return ", ".join(str(p.number) for p in pages)
+    """Page numbers with runs shortened: "1, 3–5, 9"."""
+    runs: list[list[int]] = []
+    for number in (p.number for p in pages):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
 
 
-def _assemble(pages: Sequence[ScannedPage], builder: DocumentBuilder) -> None:
+def _assemble(pages: Sequence[ScannedPage], builder: DocumentBuilder, source: str) -> None:
     """Stages 4 to 6: furniture out, layout, blocks, tables stitched, into the builder."""
     kept = drop_page_furniture([PageLines(p.number, p.height, p.rows) for p in pages])
     laid_out = [
@@ -168,7 +221,7 @@ def _assemble(pages: Sequence[ScannedPage], builder: DocumentBuilder) -> None:
             entries += _ocr_drafts(scanned, blocks)
         for item in items:
             _add_item(item, blocks, entries)
-    _emit(entries, heading_levels(blocks.drafts), builder)
+    _emit(entries, heading_levels(blocks.drafts), builder, source)
 
 
 def _ocr_drafts(scanned: ScannedPage, blocks: TextBlocks) -> list[TextDraft]:
@@ -190,10 +243,10 @@ def _add_item(item: PageItem, blocks: TextBlocks, entries: list[TextDraft | Tabl
     entries += blocks.drafts[before:]
 
 
-def _emit(entries: Sequence[TextDraft | TableDraft], levels: dict, builder: DocumentBuilder) -> None:
+def _emit(entries: Sequence[TextDraft | TableDraft], levels: dict, builder: DocumentBuilder, source: str) -> None:
     for entry in entries:
         if isinstance(entry, TableDraft):
-            builder.table(entry.cell_rows(), page=entry.page, header_rows=entry.header_rows)
+            add_table(builder, entry.cell_rows(), source=source, page=entry.page, header_rows=entry.header_rows)
         elif entry.kind == "heading":
             builder.heading(entry.text, level=levels[entry.style], page=entry.page)
         elif entry.kind == "list_item":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from pipeline.readers.pdf_lines import Line, lines_of
 from pipeline.readers.pdf_rules import cell_boxes, ruled_grids
@@ -23,6 +24,8 @@ class ScannedPage:
     ruled: list[PageTable] = field(default_factory=list)
     ocr: list[str] | None = None
     problem: str | None = None
+    # Nothing drawn at all: no text, no image, no line. OCR has nothing to read.
+    blank: bool = False
 
     @property
     def has_text(self) -> bool:
@@ -41,4 +44,5 @@ def scan_page(page: pdfium.PdfPage, number: int) -> ScannedPage:
         words = [w for w in words if not inside_any(w, boxes)]
         scanned.ruled = [table for _, table in tables]
     scanned.rows = lines_of(words, number)
+    scanned.blank = not words and pdfium_c.FPDFPage_CountObjects(page.raw) == 0
     return scanned

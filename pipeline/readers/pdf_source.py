@@ -18,7 +18,7 @@ _LETTERS = re.compile(r"[^\W\d_]")
 
 def open_pdf(raw: SourceBytes) -> pdfium.PdfDocument:
     """The PDF, or a ReadError saying why it cannot be opened (the error itself names the file)."""
-    if not raw.data.strip():
+    if not raw.data or raw.data.isspace():  # isspace, unlike strip, copies nothing
         raise ReadError(raw.source, ReadFailure.EMPTY, "file is empty")
     try:
         document = pdfium.PdfDocument(raw.data)
