@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,6 +57,7 @@ def api_server() -> Iterator[str | None]:
 
 
 _server: tuple[subprocess.Popen[bytes], str] | None = None
+_LOG = tempfile.TemporaryFile()
 
 
 def _running_server() -> str:
@@ -95,7 +97,12 @@ def _start(port: int) -> subprocess.Popen[bytes]:
         "PREFECT__SERVER_FINAL": "1",
         **get_current_settings().to_environment_variables(exclude_unset=True),
     }
-    return subprocess.Popen(command, env=environment, preexec_fn=partial(_die_with_parent, os.getpid()))  # noqa: PLW1509
+    # Its output goes to a file, not the terminal: uvicorn prints a traceback when a stop
+    # cancels its lifespan, which is how every run ends. Startup failures quote the file.
+    return subprocess.Popen(  # noqa: PLW1509
+        command, env=environment, preexec_fn=partial(_die_with_parent, os.getpid()),
+        stdout=subprocess.DEVNULL, stderr=_LOG,
+    )
 
 
 def _die_with_parent(parent: int) -> None:
@@ -111,7 +118,9 @@ def _wait_until_healthy(process: subprocess.Popen[bytes], url: str) -> None:
     with httpx.Client() as client:
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                raise ApiServerError(f"the temporary Prefect server exited with code {process.returncode}")
+                raise ApiServerError(
+                    f"the temporary Prefect server exited with code {process.returncode}: {_log_tail()}"
+                )
             try:
                 if client.get(f"{url}/health", timeout=2).status_code == 200:
                     return
@@ -119,6 +128,12 @@ def _wait_until_healthy(process: subprocess.Popen[bytes], url: str) -> None:
                 pass
             time.sleep(0.1)
     raise ApiServerError(f"the temporary Prefect server did not answer within {STARTUP_SECONDS:g} s")
+
+
+def _log_tail() -> str:
+    _LOG.seek(0)
+    lines = _LOG.read().decode("utf-8", "replace").strip().splitlines()
+    return lines[-1] if lines else "no output"
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

@@ -18,7 +18,8 @@ class Settings:
     ``db_url`` is an SQLAlchemy URL; ``max_bytes`` caps the size of one
     file or download, and of a Word file once inflated; ``max_text_chars``
     caps the text one document may decode to (a text or web page over it
-    is refused before it is parsed); ``max_pages`` caps how much of one PDF
+    is refused before it is parsed); ``max_blocks`` caps its paragraphs,
+    headings and list items; ``max_pages`` caps how much of one PDF
     is read (the rest is reported, not silently dropped); ``ocr`` lets the
     PDF reader call Tesseract for pages without a text layer when it is
     installed, for at most ``max_ocr_pages`` pages of one PDF (a page takes
@@ -37,6 +38,9 @@ class Settings:
     # and memory under 1 GiB (19 million took 270 MB as a text file and
     # 600 MB as a web page).
     max_text_chars: int = 20_000_000
+    # Real plans in the corpus have at most a few hundred blocks; 20,000 keeps
+    # extraction near a minute and under 1 GiB (see pipeline/readers/text_limits.py).
+    max_blocks: int = 20_000
     max_pages: int = 2000
     ocr: bool = True
     max_ocr_pages: int = 100
@@ -53,6 +57,8 @@ class Settings:
             raise ValueError(f"max_pages must be at least 1, got {self.max_pages}")
         if self.max_bytes < 1:
             raise ValueError(f"max_bytes must be at least 1, got {self.max_bytes}")
+        if self.max_blocks < 1:
+            raise ValueError(f"max_blocks must be at least 1, got {self.max_blocks}")
         if self.max_text_chars < 1:
             raise ValueError(f"max_text_chars must be at least 1, got {self.max_text_chars}")
         if self.max_ocr_pages < 0:

@@ -33,6 +33,9 @@ MaxBytesOption = Annotated[
 MaxTextOption = Annotated[
     int | None, typer.Option(help="Refuse a document whose text is longer than this many characters (default 20 million).")
 ]
+MaxParagraphsOption = Annotated[
+    int | None, typer.Option(help="Refuse a document of more paragraphs, headings and list items than this (default 20,000).")
+]
 MaxOcrPagesOption = Annotated[
     int | None, typer.Option(help="OCR at most this many pages without a text layer in one PDF (default 100).")
 ]
@@ -72,6 +75,7 @@ def ingest(
     timeout: Annotated[float | None, typer.Option(help="Seconds one document's reading or extraction may take (default 300).")] = None,
     max_bytes: MaxBytesOption = None,
     max_text: MaxTextOption = None,
+    max_paragraphs: MaxParagraphsOption = None,
     max_ocr_pages: MaxOcrPagesOption = None,
     http_timeout: Annotated[float | None, typer.Option(help="Seconds to wait for a web server's response (default 30).")] = None,
     gold: Annotated[
@@ -96,7 +100,8 @@ def ingest(
     try:
         settings = _settings(
             db, max_pages=max_pages, ocr=ocr, workers=workers, document_timeout=timeout,
-            max_bytes=max_bytes, max_text_chars=max_text, max_ocr_pages=max_ocr_pages, http_timeout=http_timeout,
+            max_bytes=max_bytes, max_text_chars=max_text, max_blocks=max_paragraphs, max_ocr_pages=max_ocr_pages,
+            http_timeout=http_timeout,
             gold_dirs=tuple(str(g) for g in gold) if gold else None,
         )
     except ValueError as error:
@@ -164,13 +169,17 @@ def parse(
     max_pages: Annotated[int | None, typer.Option(help="Read at most this many pages of a PDF.")] = None,
     max_bytes: MaxBytesOption = None,
     max_text: MaxTextOption = None,
+    max_paragraphs: MaxParagraphsOption = None,
     max_ocr_pages: MaxOcrPagesOption = None,
 ) -> None:
     """Show what the reader saw in FILE: its section tree, tables and warnings.
 
     A file that cannot be read is named with the reason, and the exit code is 1.
     """
-    limits = {"max_pages": max_pages, "max_bytes": max_bytes, "max_text_chars": max_text, "max_ocr_pages": max_ocr_pages}
+    limits = {
+        "max_pages": max_pages, "max_bytes": max_bytes, "max_text_chars": max_text, "max_blocks": max_paragraphs,
+        "max_ocr_pages": max_ocr_pages,
+    }
     try:
         settings = Settings().with_options(**limits)
     except ValueError as error:  # an option out of range

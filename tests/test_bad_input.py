@@ -286,3 +286,13 @@ def test_parse_of_what_is_not_a_file_prints_one_error_line_and_exits_1(
     result = _within_bound(lambda: CliRunner().invoke(app, ["parse", str(path)]))
     assert result.exit_code == 1
     assert result.stderr == f"Error: {path}: {says}\n"
+
+
+def test_a_document_of_more_paragraphs_than_the_limit_is_refused_before_extraction(tmp_path: Path) -> None:
+    path = tmp_path / "kohdat.txt"
+    path.write_text("\n\n".join(f"Kohta {n}." for n in range(12)), encoding="utf-8")
+    with pytest.raises(ReadError) as refused:
+        read_file(path, Settings(max_blocks=10))
+    assert refused.value.reason is ReadFailure.TOO_LARGE
+    assert "12 paragraphs" in refused.value.detail and "--max-paragraphs" in refused.value.detail
+    assert len(list(read_file(path, Settings(max_blocks=12)).blocks())) == 12

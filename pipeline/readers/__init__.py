@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.document import Document, ReaderWarning
 from pipeline.errors import ReadError, ReadFailure
-from pipeline.readers.text_limits import refuse_oversized_text
+from pipeline.readers.text_limits import refuse_oversized_text, refuse_too_many_blocks
 from pipeline.settings import Settings
 from pipeline.source import DOCX, HTML, MEDIA_TYPE_BY_SUFFIX, PDF, TEXT, SourceBytes, load_source
 
@@ -54,6 +54,7 @@ def read_source(raw: SourceBytes, settings: Settings) -> Document:
     # Text and web pages are refused before parsing; a PDF or Word file is
     # bounded by its pages and inflated size, and checked here once read.
     refuse_oversized_text(raw.source, len(document.text), settings)
+    refuse_too_many_blocks(raw.source, sum(1 for _ in document.blocks()), settings)
     named_as = MEDIA_TYPE_BY_SUFFIX.get(raw.suffix)
     if named_as and named_as != raw.media_type:
         document.warnings.insert(

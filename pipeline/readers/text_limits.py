@@ -35,3 +35,19 @@ def refuse_oversized_text(source: str, characters: int, settings: Settings, *, w
             ReadFailure.TOO_LARGE,
             f"{what} is {characters:,} characters, over the limit of {settings.max_text_chars:,}; {_FIX}",
         )
+
+
+def refuse_too_many_blocks(source: str, blocks: int, settings: Settings) -> None:
+    """Raises TOO_LARGE for a document of more paragraphs, list items and headings than the cap.
+
+    The language model's work and memory grow with the number of blocks more
+    than with their length: 20,000 short paragraphs take a minute and most of
+    a gigabyte to extract, 100,000 would take several minutes and gigabytes.
+    """
+    if blocks > settings.max_blocks:
+        raise ReadError(
+            source,
+            ReadFailure.TOO_LARGE,
+            f"the document has {blocks:,} paragraphs, headings and list items, over the limit of "
+            f"{settings.max_blocks:,}; raise --max-paragraphs to read it",
+        )
