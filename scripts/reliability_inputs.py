@@ -29,6 +29,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 # A small plan in the words of real documents, so that a file which is
 # read at all has text the extractors take as a document.
@@ -66,7 +67,8 @@ class Inputs:
     texts: dict[str, str] = field(default_factory=dict)
     # E-mail addresses the contacts table must hold, whole.
     emails: list[str] = field(default_factory=list)
-    # Strings `plansift parse` must print literally, not take as console markup.
+    # Strings `plansift ingest` and `plansift parse` must print literally, not take as console markup.
+    literal: list[str] = field(default_factory=list)
     parse_literal: list[str] = field(default_factory=list)
 
 
@@ -142,10 +144,10 @@ def blank_pdf(path: Path, pages: int) -> Path:
 def zip_bomb_docx(path: Path, inflated_bytes: int) -> Path:
     """A Word file whose word/document.xml inflates to ``inflated_bytes`` of spaces inside one paragraph."""
     head = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-        "<w:body><w:p><w:r><w:t xml:space=\"preserve\">"
-    ).encode()
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b'<w:body><w:p><w:r><w:t xml:space="preserve">'
+    )
     tail = b"</w:t></w:r></w:p></w:body></w:document>"
     chunk = b" " * (16 * MIB)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
@@ -190,7 +192,9 @@ def big_text(path: Path, size: int) -> Path:
 # -- the cases -----------------------------------------------------------------------
 
 
-def _named_with_good(make: Callable[[Path], Path], expect_documents: tuple[int, ...] = (1,)) -> Callable[[Path, Corpus], Inputs]:
+def _named_with_good(
+    make: Callable[[Path], Path], expect_documents: tuple[int, ...] = (1,)
+) -> Callable[[Path, Corpus], Inputs]:
     """A case whose bad file, made by ``make`` in the folder, is named beside the good document."""
 
     def build(folder: Path, corpus: Corpus) -> Inputs:
@@ -208,7 +212,10 @@ def _loaded_with_good(make: Callable[[Path], tuple[Path, str]]) -> Callable[[Pat
         good = good_copy(folder / "good", corpus)
         bad, sentence = make(folder)
         return Inputs(
-            sources=[str(good), str(bad)], bad=[str(bad)], parse=[str(bad)], documents=(2,),
+            sources=[str(good), str(bad)],
+            bad=[str(bad)],
+            parse=[str(bad)],
+            documents=(2,),
             texts={bad.name: sentence} if sentence else {},
         )
 
@@ -313,28 +320,44 @@ def _docx_without_body(folder: Path) -> Path:
 def _nested_html(folder: Path) -> tuple[Path, str]:
     path = folder / "syva.html"
     body = "<div>" * 10000 + PLAN_SENTENCE + "</div>" * 10000
-    path.write_text(f"<!DOCTYPE html><html lang='fi'><head><title>Syvä</title></head><body>{body}</body></html>", "utf-8")
+    path.write_text(
+        f"<!DOCTYPE html><html lang='fi'><head><title>Syvä</title></head><body>{body}</body></html>", "utf-8"
+    )
     return path, PLAN_SENTENCE
 
 
 def _encoded(name: str, encoding: str, sentence: str = PLAN_SENTENCE) -> Callable[[Path], tuple[Path, str]]:
     def make(folder: Path) -> tuple[Path, str]:
         path = folder / name
-        path.write_bytes((PLAN_TEXT + "\n" + sentence + "\n").encode(encoding))
+        # Latin-1 has no dash of its own; the plan's ranges are written the way such files write them.
+        text = PLAN_TEXT.replace("–", "-") if encoding == "latin-1" else PLAN_TEXT
+        path.write_bytes((text + "\n" + sentence + "\n").encode(encoding))
         return path, sentence
 
     return make
 
 
 def _plan_named(name: str) -> Callable[[Path, Corpus], Inputs]:
-    """A real plan under an awkward file name: loaded, and named in the output as it is."""
+    """A real plan under an awkward path ending in ``name``: loaded, and named in the output as it is.
+
+    A slash cannot be part of a file name; ``[/]`` is made of a folder ``[``
+    and a file ``].txt``, so the path a user sees holds it all the same.
+    """
 
     def build(folder: Path, corpus: Corpus) -> Inputs:
         good = good_copy(folder / "good", corpus)
-        bad = plan_file(folder / name, f"\nTiedoston nimi: {name.encode('unicode_escape').decode()}\n")
+        bad = folder / name
+        bad.parent.mkdir(parents=True, exist_ok=True)
+        plan_file(bad, f"\nTiedoston nimi: {name.encode('unicode_escape').decode()}\n")
+        literal = [name] if "\x1b" not in name else []
         return Inputs(
-            sources=[str(good), str(bad)], bad=[str(bad)], parse=[str(bad)], documents=(2,),
-            texts={name: PLAN_SENTENCE}, parse_literal=[name] if "\x1b" not in name else [],
+            sources=[str(good), str(bad)],
+            bad=[str(bad)],
+            parse=[str(bad)],
+            documents=(2,),
+            texts={bad.name: PLAN_SENTENCE},
+            literal=literal,
+            parse_literal=literal,
         )
 
     return build
@@ -343,10 +366,16 @@ def _plan_named(name: str) -> Callable[[Path, Corpus], Inputs]:
 def _escapes_in_text(folder: Path, corpus: Corpus) -> Inputs:
     good = good_copy(folder / "good", corpus)
     bad = folder / "ohjaimet.txt"
-    bad.write_text(PLAN_TEXT + "\nHanke \x1b[31mPunainen\x1b[0m ja [red]markup[/red] \x1b]0;otsikko\x07 jatkuu.\n", "utf-8")
+    bad.write_text(
+        PLAN_TEXT + "\nHanke \x1b[31mPunainen\x1b[0m ja [red]markup[/red] \x1b]0;otsikko\x07 jatkuu.\n", "utf-8"
+    )
     return Inputs(
-        sources=[str(good), str(bad)], bad=[str(bad)], parse=[str(bad)], documents=(2,),
-        texts={bad.name: "[red]markup[/red]"}, parse_literal=["[red]markup[/red]"],
+        sources=[str(good), str(bad)],
+        bad=[str(bad)],
+        parse=[str(bad)],
+        documents=(2,),
+        texts={bad.name: "[red]markup[/red]"},
+        parse_literal=["[red]markup[/red]"],
     )
 
 
@@ -451,8 +480,12 @@ def _folder_twice_one_call(folder: Path, corpus: Corpus) -> Inputs:
 def _folder_twice_two_calls(folder: Path, corpus: Corpus) -> Inputs:
     copy = _corpus_copy(folder, corpus)
     return Inputs(
-        sources=[str(copy)], second_call=[copy.name], bad=[], cwd=folder,
-        documents=(len(corpus.documents),), equals_reference=True,
+        sources=[str(copy)],
+        second_call=[copy.name],
+        bad=[],
+        cwd=folder,
+        documents=(len(corpus.documents),),
+        equals_reference=True,
     )
 
 
@@ -471,48 +504,111 @@ def _either_named(make: Callable[[Path], Path]) -> Callable[[Path, Corpus], Inpu
     return _named_with_good(make, expect_documents=(1, 2))
 
 
+def _refused(name: str, what: str, build: Callable[[Path, Corpus], Inputs], **options: Any) -> Case:
+    return Case(name, what, build, "refused", **options)
+
+
+def _stored(name: str, what: str, build: Callable[[Path, Corpus], Inputs], expect: str) -> Case:
+    return Case(name, what, build, expect, warehouse_matters=True)
+
+
 CASES: tuple[Case, ...] = (
-    Case("missing_path", "a path that does not exist", _named_with_good(_missing), "refused"),
-    Case("fifo", "a named pipe given as a source", _named_with_good(_fifo("putki.txt")), "refused"),
-    Case("dev_zero", "/dev/zero given as a source", _named_with_good(_dev_zero), "refused"),
-    Case("empty_file", "an empty .txt", _named_with_good(_write("tyhja.txt", b"")), "refused"),
-    Case("whitespace_only", "a .txt of spaces and newlines", _named_with_good(_write("tyhjaa.txt", b"  \n\t\n \r\n  ")), "refused"),
-    Case("binary_garbage", "8 KB of random bytes named .txt", _named_with_good(_write("sotkua.txt", _random_bytes(8000, 2))), "refused"),
-    Case("pdf_truncated", "the first half of a 3-page PDF", _either_named(_truncated_pdf), "either", warehouse_matters=True),
-    Case("pdf_encrypted", "a PDF with a user password", _named_with_good(_encrypted_pdf), "refused"),
-    Case("pdf_no_text", "a one-page PDF without text", _named_with_good(lambda f: blank_pdf(f / "ei_tekstia.pdf", 1)), "refused"),
-    Case("pdf_5000_blank_pages", "a 5,000-page blank PDF", _named_with_good(lambda f: blank_pdf(f / "tyhjat_sivut.pdf", 5000)), "refused"),
-    Case("text_200mb", "a 200,000,000-byte plain-text file", _either_named(_text_200mb), "either", warehouse_matters=True),
-    Case("html_5000_columns", "an HTML table of 5,000 columns", _either_named(_html_wide_table), "either", warehouse_matters=True),
-    Case("tsv_5000_columns", "a TSV of 5,000 columns", _either_named(_tsv_wide_table), "either", warehouse_matters=True),
-    Case("docx_zip_bomb", "a .docx whose document.xml inflates to 2 GiB", _named_with_good(_zip_bomb), "refused"),
-    Case("docx_without_document_xml", "a .docx zip without word/document.xml", _named_with_good(_docx_without_body), "refused"),
-    Case("html_nested_10000", "text inside 10,000 nested <div>s", _loaded_with_good(_nested_html), "loaded", warehouse_matters=True),
-    Case("utf16le_no_bom", "UTF-16 LE text without BOM", _loaded_with_good(_encoded("utf16le.txt", "utf-16-le")), "loaded", warehouse_matters=True),
-    Case("utf16be_no_bom", "UTF-16 BE text without BOM", _loaded_with_good(_encoded("utf16be.txt", "utf-16-be")), "loaded", warehouse_matters=True),
-    Case("utf16_bom", "UTF-16 text with BOM", _loaded_with_good(_encoded("utf16bom.txt", "utf-16")), "loaded", warehouse_matters=True),
-    Case("latin1_text", "Latin-1 text", _loaded_with_good(_encoded("latin1.txt", "latin-1", LATIN1_SENTENCE)), "loaded", warehouse_matters=True),
-    Case("cp1252_text", "Windows-1252 text with € and ”", _loaded_with_good(_encoded("cp1252.txt", "cp1252", CP1252_SENTENCE)), "loaded", warehouse_matters=True),
-    Case("name_rich_markup", "file name [bold]x[/bold].txt", _plan_named("[bold]x[/bold].txt"), "loaded", warehouse_matters=True),
-    Case("name_closing_markup", "file name [/].txt", _plan_named("[/].txt"), "loaded", warehouse_matters=True),
-    Case("name_escape_sequence", "file name \\x1b[31mred.txt", _plan_named("\x1b[31mred.txt"), "loaded", warehouse_matters=True),
-    Case("text_escapes_and_markup", "text with ESC sequences and [red]markup[/red]", _escapes_in_text, "loaded", warehouse_matters=True),
-    Case("email_apostrophe", f"a contact e-mail {APOSTROPHE_EMAIL}", _apostrophe_email, "loaded", warehouse_matters=True),
-    Case("symlink_outside", "a symlink in the folder to a file outside it", _in_folder(_outside_link), "refused",
-         parse_expect="either"),
-    Case("symlink_loop", "two symlinks pointing at each other", _in_folder(_link_loop), "refused"),
-    Case("symlink_dangling", "a symlink to nothing", _in_folder(_dangling_link), "refused"),
-    Case("symlink_directory_loop", "a symlinked directory pointing back up", _in_folder(_directory_loop, parse=False), "ignored"),
-    Case("fifo_in_folder", "a named pipe inside a folder", _in_folder(_fifo_in_folder), "refused"),
-    Case("directory_no_permission", "a folder with mode 000 inside the folder", _in_folder(_locked_directory, parse=False), "refused", needs_non_root=True),
-    Case("file_no_permission", "a file with mode 000", _named_with_good(_locked_file), "refused", needs_non_root=True),
-    Case("long_line_10mb", "10 MB of text without a newline", _either_named(_long_line), "either", warehouse_matters=True),
-    Case("paragraphs_100k", "100,000 tiny paragraphs", _either_named(_tiny_paragraphs), "either", warehouse_matters=True),
-    Case("txt_really_pdf", "a PDF named .txt", _loaded_with_good(_pdf_named_txt), "loaded", warehouse_matters=True),
-    Case("url_list_unreachable", f"a URL-list file naming {UNREACHABLE_URL}", _url_list, "refused"),
-    Case("same_folder_one_call", "the corpus folder given absolute and relative in one call", _folder_twice_one_call, "ignored", warehouse_matters=True),
-    Case("same_folder_two_calls", "the corpus folder absolute, then relative in a second call", _folder_twice_two_calls, "ignored", warehouse_matters=True),
-    Case("same_bytes_two_names", "the good document twice under two names", _same_bytes, "loaded", warehouse_matters=True),
+    _refused("missing_path", "a path that does not exist", _named_with_good(_missing)),
+    _refused("fifo", "a named pipe given as a source", _named_with_good(_fifo("putki.txt"))),
+    _refused("dev_zero", "/dev/zero given as a source", _named_with_good(_dev_zero)),
+    _refused("empty_file", "an empty .txt", _named_with_good(_write("tyhja.txt", b""))),
+    _refused(
+        "whitespace_only", "a .txt of spaces and newlines", _named_with_good(_write("tyhjaa.txt", b"  \n\t\n \r\n  "))
+    ),
+    _refused(
+        "binary_garbage",
+        "8 KB of random bytes named .txt",
+        _named_with_good(_write("sotkua.txt", _random_bytes(8000, 2))),
+    ),
+    _stored("pdf_truncated", "the first half of a 3-page PDF", _either_named(_truncated_pdf), "either"),
+    _refused("pdf_encrypted", "a PDF with a user password", _named_with_good(_encrypted_pdf)),
+    _refused(
+        "pdf_no_text", "a one-page PDF without text", _named_with_good(lambda f: blank_pdf(f / "ei_tekstia.pdf", 1))
+    ),
+    _refused(
+        "pdf_5000_blank_pages",
+        "a 5,000-page blank PDF",
+        _named_with_good(lambda f: blank_pdf(f / "tyhjat_sivut.pdf", 5000)),
+    ),
+    _stored("text_200mb", "a 200,000,000-byte plain-text file", _either_named(_text_200mb), "either"),
+    _stored("html_5000_columns", "an HTML table of 5,000 columns", _either_named(_html_wide_table), "either"),
+    _stored("tsv_5000_columns", "a TSV of 5,000 columns", _either_named(_tsv_wide_table), "either"),
+    _refused("docx_zip_bomb", "a .docx whose document.xml inflates to 2 GiB", _named_with_good(_zip_bomb)),
+    _refused(
+        "docx_without_document_xml", "a .docx zip without word/document.xml", _named_with_good(_docx_without_body)
+    ),
+    _stored("html_nested_10000", "text inside 10,000 nested <div>s", _loaded_with_good(_nested_html), "loaded"),
+    _stored(
+        "utf16le_no_bom",
+        "UTF-16 LE text without BOM",
+        _loaded_with_good(_encoded("utf16le.txt", "utf-16-le")),
+        "loaded",
+    ),
+    _stored(
+        "utf16be_no_bom",
+        "UTF-16 BE text without BOM",
+        _loaded_with_good(_encoded("utf16be.txt", "utf-16-be")),
+        "loaded",
+    ),
+    _stored("utf16_bom", "UTF-16 text with BOM", _loaded_with_good(_encoded("utf16bom.txt", "utf-16")), "loaded"),
+    _stored(
+        "latin1_text", "Latin-1 text", _loaded_with_good(_encoded("latin1.txt", "latin-1", LATIN1_SENTENCE)), "loaded"
+    ),
+    _stored(
+        "cp1252_text",
+        "Windows-1252 text with € and ”",
+        _loaded_with_good(_encoded("cp1252.txt", "cp1252", CP1252_SENTENCE)),
+        "loaded",
+    ),
+    _stored("name_rich_markup", "file name [bold]x[/bold].txt", _plan_named("[bold]x[/bold].txt"), "loaded"),
+    _stored("name_closing_markup", "a path holding [/]: folder [ and file ].txt", _plan_named("[/].txt"), "loaded"),
+    _stored("name_escape_sequence", "file name \\x1b[31mred.txt", _plan_named("\x1b[31mred.txt"), "loaded"),
+    _stored("text_escapes_and_markup", "text with ESC sequences and [red]markup[/red]", _escapes_in_text, "loaded"),
+    _stored("email_apostrophe", f"a contact e-mail {APOSTROPHE_EMAIL}", _apostrophe_email, "loaded"),
+    _refused(
+        "symlink_outside",
+        "a symlink in the folder to a file outside it",
+        _in_folder(_outside_link),
+        parse_expect="either",
+    ),
+    _refused("symlink_loop", "two symlinks pointing at each other", _in_folder(_link_loop)),
+    _refused("symlink_dangling", "a symlink to nothing", _in_folder(_dangling_link)),
+    Case(
+        "symlink_directory_loop",
+        "a symlinked directory pointing back up",
+        _in_folder(_directory_loop, parse=False),
+        "ignored",
+    ),
+    _refused("fifo_in_folder", "a named pipe inside a folder", _in_folder(_fifo_in_folder)),
+    _refused(
+        "directory_no_permission",
+        "a folder with mode 000 inside the folder",
+        _in_folder(_locked_directory, parse=False),
+        needs_non_root=True,
+    ),
+    _refused("file_no_permission", "a file with mode 000", _named_with_good(_locked_file), needs_non_root=True),
+    _stored("long_line_10mb", "10 MB of text without a newline", _either_named(_long_line), "either"),
+    _stored("paragraphs_100k", "100,000 tiny paragraphs", _either_named(_tiny_paragraphs), "either"),
+    _stored("txt_really_pdf", "a PDF named .txt", _loaded_with_good(_pdf_named_txt), "loaded"),
+    _refused("url_list_unreachable", f"a URL-list file naming {UNREACHABLE_URL}", _url_list),
+    _stored(
+        "same_folder_one_call",
+        "the corpus folder given absolute and relative in one call",
+        _folder_twice_one_call,
+        "ignored",
+    ),
+    _stored(
+        "same_folder_two_calls",
+        "the corpus folder absolute, then relative in a second call",
+        _folder_twice_two_calls,
+        "ignored",
+    ),
+    _stored("same_bytes_two_names", "the good document twice under two names", _same_bytes, "loaded"),
 )
 
 
@@ -535,8 +631,11 @@ class WriteAttempt:
 
 
 WRITE_ATTEMPTS: tuple[WriteAttempt, ...] = (
-    WriteAttempt("write_insert", "INSERT INTO documents (source, name, first_seen, last_seen) "
-                 "VALUES ('x', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
+    WriteAttempt(
+        "write_insert",
+        "INSERT INTO documents (source, name, first_seen, last_seen) "
+        "VALUES ('x', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+    ),
     WriteAttempt("write_update", "UPDATE documents SET name = 'muutettu'"),
     WriteAttempt("write_delete", "DELETE FROM documents"),
     WriteAttempt("write_drop_table", "DROP TABLE contact_mentions"),
@@ -553,7 +652,9 @@ WRITE_ATTEMPTS: tuple[WriteAttempt, ...] = (
     WriteAttempt("write_analyze", "ANALYZE", backend="sqlite"),
     WriteAttempt("write_pg_read_file", "SELECT pg_read_file('/etc/passwd')", backend="postgresql"),
     WriteAttempt("write_pg_ls_dir", "SELECT pg_ls_dir('/')", backend="postgresql"),
-    WriteAttempt("write_pg_terminate_backend", "SELECT pg_terminate_backend({pid})", backend="postgresql", terminates=True),
+    WriteAttempt(
+        "write_pg_terminate_backend", "SELECT pg_terminate_backend({pid})", backend="postgresql", terminates=True
+    ),
     WriteAttempt("write_pg_reload_conf", "SELECT pg_reload_conf()", backend="postgresql"),
     WriteAttempt("write_lo_import", "SELECT lo_import('/etc/hostname')", backend="postgresql"),
     WriteAttempt("write_copy_to_file", "COPY documents TO '{file}'", backend="postgresql", creates_file=True),
