@@ -269,7 +269,7 @@ def process_name(cmdline: list[str]) -> str:
 
 
 def stop_all(processes: list[psutil.Process]) -> list[str]:
-    """Names what is still running after a grace of 3 s (helpers end on their own), and stops it."""
+    """Names what is still running after a grace of 3 s (children end on their own), and stops it."""
     unique = {p.pid: p for p in processes}
     _, alive = psutil.wait_procs(list(unique.values()), timeout=3)
     names = []
